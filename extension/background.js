@@ -12,7 +12,7 @@ const MAX_BUFFER = 200;
 const MAX_AGE_MS = 30000;
 const MAX_GZ_BASE64 = 190 * 1024;
 const SNAPSHOT_CACHE = 16;
-const FROM_PAGE = new Set(['pointer', 'select', 'input', 'change', 'focus', 'blur', 'sensitive_focus', 'submit']);
+const FROM_PAGE = new Set(['pointer', 'select', 'input', 'change', 'focus', 'blur', 'sensitive_focus', 'submit', 'page']);
 
 const sid = Math.random().toString(36).slice(2, 10) + Date.now().toString(36);
 let n = 0;

@@ -736,6 +736,168 @@
     return Math.round(v * 100) / 100;
   }
 
+  // ---------------------------------------------------------------- page scan (privacy)
+  //
+  // For the recorder's policy gate only, never stored: who the page shows as correspondents
+  // (mail recipients and senders, chat participants) and the boxes of the visible text, so the
+  // recorder can suspend capture for correspondents abroad and cover personal data in frames
+  // before they are stored. Sent after a page loads, when it changes, scrolls or comes back into
+  // view, and only when the result differs from the last one sent (or when forced).
+
+  const MAX_PEOPLE = 64;
+  const MAX_PERSON = 200;
+  const MAX_BOXES = 400;
+  const MAX_BOX_TEXT = 300;
+  const SCAN_DEBOUNCE_MS = 80;
+  const SCAN_MIN_GAP_MS = 250;
+  const MAX_SCAN_CHARS = 40000;
+  const PEOPLE_ATTRS = ['email', 'data-email', 'data-hovercard-id', 'data-participant', 'data-recipient', 'data-sender'];
+  const PEOPLE_WORDS = ['recipient', 'participant', 'attendee', 'invitee', 'member', 'sender', 'correspondent'];
+  const PEOPLE_REGIONS = [].concat(
+      PEOPLE_WORDS.map((w) => `[aria-label*="${w}" i]`),
+      PEOPLE_WORDS.map((w) => `[class*="${w}" i]`),
+      PEOPLE_WORDS.map((w) => `[data-testid*="${w}" i]`),
+      ['[aria-label^="from" i]', '[aria-label^="to:" i]', '[aria-label="to" i]', '[aria-label^="cc" i]', '[aria-label^="bcc" i]',
+        '[itemprop=sender]', '[itemprop=recipient]', '[itemprop=email]']).join(',');
+  const PEOPLE_FIELD = /^(to|cc|bcc|from|recipients?|participants?|attendees?|invitees?|members?|guests?)$/i;
+  let scanTimer = null;
+  let lastScan = null;
+  let lastScanHref = null;
+  let lastScanAt = 0;
+
+  function visible(el) {
+    if (!el || el.nodeType !== 1) return false;
+    if (el.closest('[hidden],[aria-hidden=true]')) return false;
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0;
+  }
+
+  function addPerson(out, s) {
+    s = clean(s);
+    if (s && out.length < MAX_PEOPLE && !out.includes(cut(s, MAX_PERSON))) out.push(cut(s, MAX_PERSON));
+  }
+
+  /** Recipients, senders and participants the page shows or that the worker typed into To/Cc. */
+  function people() {
+    const out = [];
+    let budget = 600;
+    const doc = document;
+    for (const a of doc.querySelectorAll('a[href^="mailto:" i]')) {
+      if (--budget < 0) break;
+      if (visible(a)) addPerson(out, decodeURIComponent((a.getAttribute('href') || '').slice(7).split('?')[0]) + ' ' + textOf(a));
+    }
+    const attrSel = PEOPLE_ATTRS.map((x) => `[${x}]`).join(',');
+    for (const el of doc.querySelectorAll(attrSel)) {
+      if (--budget < 0) break;
+      if (!visible(el)) continue;
+      const v = PEOPLE_ATTRS.map((x) => el.getAttribute(x)).filter((x) => x && x !== 'true' && x !== '').join(' ');
+      addPerson(out, v + ' ' + textOf(el));
+    }
+    for (const el of doc.querySelectorAll(PEOPLE_REGIONS)) {
+      if (--budget < 0) break;
+      if (el.closest('[data-private]') || !visible(el)) continue;
+      addPerson(out, (el.getAttribute('aria-label') || '') + ' ' + textOf(el));
+    }
+    for (const el of doc.querySelectorAll('input,textarea')) {
+      if (--budget < 0) break;
+      if (isSensitive(el) || !visible(el)) continue;
+      const t = (el.getAttribute('type') || '').toLowerCase();
+      const names = [el.getAttribute('name'), el.id, el.getAttribute('aria-label'), el.getAttribute('placeholder')];
+      if (t !== 'email' && !names.some((x) => x && PEOPLE_FIELD.test(x.trim().replace(/[:\s]+$/, '')))) continue;
+      for (const part of (el.value || '').split(/[,;]/)) addPerson(out, part);
+    }
+    return out;
+  }
+
+  /** Boxes (screen pixels) of the visible text nodes, for masking personal data in frames. */
+  function textBoxes(v) {
+    const out = [];
+    if (!v.origin || !document.body) return out;
+    const vw = innerWidth;
+    const vh = innerHeight;
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
+      acceptNode(n) {
+        const p = n.parentElement;
+        if (!p || !n.nodeValue || !n.nodeValue.trim()) return NodeFilter.FILTER_SKIP;
+        const tag = p.tagName;
+        if (tag === 'SCRIPT' || tag === 'STYLE' || tag === 'NOSCRIPT' || tag === 'TEMPLATE') return NodeFilter.FILTER_REJECT;
+        return NodeFilter.FILTER_ACCEPT;
+      },
+    });
+    const range = document.createRange();
+    let budget = 4000;
+    let chars = 0;
+    for (let n = walker.nextNode(); n && out.length < MAX_BOXES && chars < MAX_SCAN_CHARS && --budget > 0; n = walker.nextNode()) {
+      range.selectNodeContents(n);
+      const r = range.getBoundingClientRect();
+      if (r.width <= 0 || r.height <= 0 || r.bottom < 0 || r.right < 0 || r.top > vh || r.left > vw) continue;
+      const b = screenBox(r, v);
+      if (!b) break;
+      const p = n.parentElement;
+      const box = {text: cut(clean(n.nodeValue), MAX_BOX_TEXT), x: Math.floor(b[0]), y: Math.floor(b[1]),
+        w: Math.ceil(b[2]) + 1, h: Math.ceil(b[3]) + 1};
+      if (p.closest('[data-private]')) box.sensitive = true;
+      chars += box.text.length;
+      out.push(box);
+    }
+    // the values of text fields the worker can see (not sensitive ones: those are covered whole)
+    for (const el of document.querySelectorAll('input,textarea')) {
+      if (out.length >= MAX_BOXES) break;
+      const t = (el.getAttribute('type') || 'text').toLowerCase();
+      if (['hidden', 'checkbox', 'radio', 'button', 'submit', 'reset', 'file', 'image', 'range', 'color'].includes(t)) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width <= 0 || r.height <= 0 || r.bottom < 0 || r.top > vh) continue;
+      const b = screenBox(r, v);
+      if (!b) break;
+      const box = {text: isSensitive(el) ? '' : cut(clean(el.value || ''), MAX_BOX_TEXT),
+        x: Math.floor(b[0]), y: Math.floor(b[1]), w: Math.ceil(b[2]) + 1, h: Math.ceil(b[3]) + 1};
+      if (isSensitive(el)) box.sensitive = true;
+      if (box.text || box.sensitive) out.push(box);
+    }
+    return out;
+  }
+
+  function scanNow(force) {
+    scanTimer = null;
+    if (!alive || document.visibilityState === 'hidden') return;
+    lastScanAt = Date.now();
+    const v = view();
+    const msg = base('page');
+    msg.people = people();
+    msg.text_boxes = textBoxes(v);
+    const key = hash(JSON.stringify([location.href, msg.people, msg.text_boxes]));
+    if (!force && key === lastScan) return;
+    lastScan = key;
+    lastScanHref = location.href;
+    send(msg);
+  }
+
+  function scanSoon(force) {
+    if (force) {
+      if (scanTimer) clearTimeout(scanTimer);
+      scanTimer = setTimeout(() => scanNow(true), 0);
+      return;
+    }
+    // a busy page (a ticking clock, a streaming chat) is scanned at most every SCAN_MIN_GAP_MS
+    const wait = Math.max(SCAN_DEBOUNCE_MS, SCAN_MIN_GAP_MS - (Date.now() - lastScanAt));
+    if (!scanTimer) scanTimer = setTimeout(() => scanNow(false), wait);
+  }
+
+  function startScanning() {
+    scanNow(true);
+    new MutationObserver(() => scanSoon(false)).observe(document, {subtree: true, childList: true, characterData: true, attributes: true,
+      attributeFilter: ['hidden', 'aria-hidden', 'style', 'class', 'email', 'data-email', 'href', 'value']});
+    addEventListener('scroll', () => scanSoon(false), {capture: true, passive: true});
+    addEventListener('resize', () => scanSoon(false), {passive: true});
+    addEventListener('input', () => scanSoon(false), {capture: true, passive: true});
+    addEventListener('hashchange', () => scanSoon(true));
+    addEventListener('popstate', () => scanSoon(true));
+    document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') scanSoon(true); });
+    addEventListener('focus', (e) => { if (e.target === window) scanSoon(true); }, {capture: true, passive: true});
+    // pushState does not fire an event in this isolated world: notice the address changing
+    setInterval(() => { if (location.href !== lastScanHref && document.visibilityState === 'visible') scanSoon(true); }, 250);
+  }
+
   const opts = {capture: true, passive: true};
   addEventListener('mousemove', learn, opts);
   addEventListener('mousedown', onPointer, opts);
@@ -756,4 +918,6 @@
   };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', initial, {once: true});
   else initial();
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', startScanning, {once: true});
+  else startScanning();
 })();

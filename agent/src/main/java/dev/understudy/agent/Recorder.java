@@ -2,6 +2,7 @@ package dev.understudy.agent;
 
 import dev.understudy.capture.CaptureException;
 import dev.understudy.capture.Clock;
+import dev.understudy.capture.EventSink;
 import dev.understudy.capture.browser.BridgeProtocol;
 import dev.understudy.capture.browser.BrowserBridgeSource;
 import dev.understudy.capture.browser.BrowserContext;
@@ -130,7 +131,13 @@ public final class Recorder {
             InputSource input = new InputSource(privacy != null ? privacy.input(queue::offer) : queue::offer, clock);
             X11WindowSource window = new X11WindowSource(queue::offer, clock);
             ClipboardSource clipboard = new X11ClipboardSource(queue::offer, clock, config.clipboardCap());
-            BrowserBridgeSource bridge = new BrowserBridgeSource(queue::offer, clock, BridgeProtocol.bridgeDir(config.dataDir()),
+            // The gate hears of a page change the moment it arrives, so frames wait for the page's scan.
+            EventSink bridgeSink = privacy == null ? queue::offer : e -> {
+                privacy.gate().browserEventArrived(e);
+                queue.offer(e);
+            };
+            if (privacy != null) privacy.gate().onFramesResumed(() -> frames.onFocus(clock.mono()));
+            BrowserBridgeSource bridge = new BrowserBridgeSource(bridgeSink, clock, BridgeProtocol.bridgeDir(config.dataDir()),
                     manifest.startWall(), System.err::println);
             SensitiveFieldGate sensitive = new SensitiveFieldGate();
             out = output(writer, frames, clipboard);

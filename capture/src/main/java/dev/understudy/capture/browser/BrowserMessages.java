@@ -22,7 +22,12 @@ import java.util.regex.Pattern;
 public final class BrowserMessages {
     /** Kinds the extension sends. */
     public static final Set<String> KINDS = Set.of("pointer", "select", "input", "change", "focus", "blur",
-            "sensitive_focus", "submit", "navigate", "tab", "dropped");
+            "sensitive_focus", "submit", "navigate", "tab", "dropped", "page");
+    /** Limits of a page scan (kind "page"): people shown and visible text boxes. */
+    static final int MAX_PEOPLE = 64;
+    static final int MAX_PERSON = 256;
+    static final int MAX_BOXES = 600;
+    static final int MAX_BOX_TEXT = 400;
     /** Kinds that describe a target element. */
     private static final Set<String> WITH_TARGET = Set.of("pointer", "select", "input", "change", "focus", "submit");
 
@@ -103,6 +108,10 @@ public final class BrowserMessages {
                 if (m.has("qualifiers")) out.set("qualifiers", strings(m.get("qualifiers"), "qualifiers", 8, 32));
             }
             case "dropped" -> out.put("count", longValue(m, "count", 0, Integer.MAX_VALUE, true));
+            case "page" -> {
+                out.set("people", m.has("people") ? strings(m.get("people"), "people", MAX_PEOPLE, MAX_PERSON) : F.arrayNode());
+                out.set("text_boxes", m.has("text_boxes") ? boxes(m.get("text_boxes")) : F.arrayNode());
+            }
             default -> {
                 // focus, change, submit, tab: nothing more
             }
@@ -152,6 +161,23 @@ public final class BrowserMessages {
             }
         }
         return o;
+    }
+
+    private static ArrayNode boxes(JsonNode v) throws Rejected {
+        if (!v.isArray() || v.size() > MAX_BOXES) throw new Rejected("schema", "text_boxes");
+        ArrayNode a = F.arrayNode();
+        for (JsonNode b : v) {
+            if (!b.isObject()) throw new Rejected("schema", "text_boxes");
+            ObjectNode o = a.addObject();
+            String text = text(b, "text", MAX_BOX_TEXT, false);
+            o.put("text", text == null ? "" : text);
+            o.put("x", number(b, "x", -MAX_COORD, MAX_COORD, true));
+            o.put("y", number(b, "y", -MAX_COORD, MAX_COORD, true));
+            o.put("w", number(b, "w", 0, MAX_COORD, true));
+            o.put("h", number(b, "h", 0, MAX_COORD, true));
+            if (b.has("sensitive")) o.put("sensitive", bool(b, "sensitive"));
+        }
+        return a;
     }
 
     private static ObjectNode pointer(JsonNode p) throws Rejected {

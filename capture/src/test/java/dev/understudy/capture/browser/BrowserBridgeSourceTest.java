@@ -120,6 +120,28 @@ class BrowserBridgeSourceTest {
     }
 
     @Test
+    void aPageScanCarriesPeopleAndTextBoxesAndNothingElse() throws Exception {
+        try (SocketChannel ch = paired()) {
+            send(ch, message(1, "page", ",\"tab\":3,\"frame\":0,\"active\":true,\"url\":\"https://mail.test/#m1\","
+                    + "\"people\":[\"Lena Vogel lena@zurich.example.ch\"],\"html\":\"<p>secret</p>\","
+                    + "\"text_boxes\":[{\"text\":\"Hi Lena\",\"x\":10.5,\"y\":20,\"w\":80,\"h\":16,\"color\":\"red\"}]"));
+            RawEvent.Browser p = await(b -> b.kind().equals("page"));
+            assertEquals("Lena Vogel lena@zurich.example.ch", p.data().at("/people/0").asText());
+            assertEquals("Hi Lena", p.data().at("/text_boxes/0/text").asText());
+            assertEquals(80, p.data().at("/text_boxes/0/w").asInt());
+            assertFalse(p.data().has("html"), "unknown fields are dropped");
+            assertFalse(p.data().at("/text_boxes/0").has("color"));
+            // wrong shapes are refused whole
+            send(ch, message(2, "page", ",\"people\":\"lena@zurich.example.ch\""));
+            assertEquals("schema", reply(ch).path("reject").asText());
+            send(ch, message(3, "page", ",\"text_boxes\":[{\"text\":\"x\",\"x\":\"left\",\"y\":0,\"w\":1,\"h\":1}]"));
+            assertEquals("schema", reply(ch).path("reject").asText());
+            send(ch, message(4, "page", ",\"people\":[" + "\"a\",".repeat(BrowserMessages.MAX_PEOPLE) + "\"b\"]"));
+            assertEquals("schema", reply(ch).path("reject").asText());
+        }
+    }
+
+    @Test
     void withoutTheKeyNothingIsAccepted() throws Exception {
         try (SocketChannel ch = connect()) {
             send(ch, pointer(1));

@@ -40,6 +40,15 @@ public final class PrivacyGate implements PolicyGate {
     public static final String RESUMED = "resumed";
     public static final String QUOTA = "quota";
     public static final String QUOTA_CLEARED = "quota_cleared";
+    /** The browser's scan of a page: who it shows and its text boxes; read here, never stored. */
+    public static final String PAGE_SCAN = "page";
+    /**
+     * After the browser moves to a page it has not scanned yet, frames (and input) wait this long
+     * at most for the scan that says whether the page shows a correspondent abroad.
+     */
+    public static final long SCAN_WAIT_NS = 1_500_000_000L;
+    private static final int PEOPLE_CACHE = 256;
+    private static final int MAX_HELD = 4096;
 
     private final Policy policy;
     private final PauseSwitch pause;
@@ -57,6 +66,23 @@ public final class PrivacyGate implements PolicyGate {
     private boolean quotaStopped;
     private String quotaDetail;
     private List<String> recipients = List.of();
+    /** People each frame of the current page shows (frame 0 is the top document). */
+    private final Map<Long, List<String>> framePeople = new HashMap<>();
+    private final Map<Long, List<Rect>> frameBoxes = new HashMap<>();
+    /** The people each recently scanned page showed, by URL (shared with the bridge thread). */
+    private final Map<String, List<String>> peopleByUrl = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, List<String>> e) {
+                    return size() > PEOPLE_CACHE;
+                }
+            });
+    /** Input that arrived while the page's scan was awaited: passes or is dropped with the scan's verdict. */
+    private final List<RawEvent> held = new ArrayList<>();
+    private String awaitingUrl;
+    private long awaitUntil;
+    private volatile long scanPendingUntil = Long.MIN_VALUE;
+    private volatile Runnable framesResumed = () -> {};
     private boolean sensitiveField;
     private boolean sensitiveRun;
     private final Map<Integer, Boolean> sensitiveUps = new HashMap<>();
@@ -126,17 +152,38 @@ public final class PrivacyGate implements PolicyGate {
         syncPause(now, out);
         boolean context = false;
         if (raw instanceof RawEvent.WindowFocus w) {
-            foreground = w.app() == null ? AppContext.UNKNOWN : w.app();
-            url = foreground.url();
-            recipients = List.of();
+            AppContext next = w.app() == null ? AppContext.UNKNOWN : w.app();
+            boolean samePage = url != null && url.equals(next.url());
+            if (!samePage) releaseHeld(out);
+            foreground = next;
+            url = next.url();
+            if (!samePage) pageChanged();
             sensitiveField = false;
-            domRedactions = List.of();
             endSensitiveRun();
             context = true;
         } else if (raw instanceof RawEvent.Browser b) {
-            context = absorb(b);
+            context = absorb(b, out);
+            if (PAGE_SCAN.equals(b.kind())) {
+                // what the page shows decides; the scan itself is never stored
+                if (context || decision == null) redecide(raw, out);
+                if (awaitingUrl != null && awaitingUrl.equals(url) && b.data() != null && b.data().path("frame").asLong(0) == 0) {
+                    endAwait(out);
+                }
+                return;
+            }
         }
         if (context || decision == null) redecide(raw, out);
+        if (awaitingUrl != null && !(raw instanceof RawEvent.Marker)) {
+            // the navigation and the title change too: a title may name the correspondent
+            if (held.size() < MAX_HELD) held.add(raw);
+            else if (isInput(raw)) withheld++;
+            return;
+        }
+        pass(raw, out);
+    }
+
+    /** The policy's verdict on one event, once any page scan it waited for is in. */
+    private void pass(RawEvent raw, Output out) {
         if (paused) {
             if (isInput(raw)) withheld++;
             return;
@@ -155,18 +202,47 @@ public final class PrivacyGate implements PolicyGate {
     @Override
     public void tick(long now, long wall, Output out) {
         syncPause(now, out);
+        if (awaitingUrl != null && now >= awaitUntil) {
+            // no scan came (a page the extension cannot read, like the browser's own pages)
+            peopleByUrl.putIfAbsent(awaitingUrl, List.of());
+            endAwait(out);
+        }
         typed.tick(now, out::store);
     }
 
     @Override
     public void finish(long now, long wall, Output out) {
+        releaseHeld(out);
         if (!paused) typed.flush(out::store);
         else typed.dropAll();
     }
 
     @Override
     public boolean framesAllowed() {
-        return allowedNow && !quotaNow && !pause.pausedNow();
+        return allowedNow && !quotaNow && !pause.pausedNow() && mono.getAsLong() >= scanPendingUntil;
+    }
+
+    /**
+     * Called by the bridge's thread the moment a browser event arrives, before it waits in any
+     * queue: when the browser moves to a page that has not been scanned, frames stop at once until
+     * the scan is in (or {@link #SCAN_WAIT_NS} passed), so no frame of a page with a correspondent
+     * abroad is grabbed before the gate knows.
+     */
+    public void browserEventArrived(RawEvent e) {
+        if (correspondents.isEmpty() || !(e instanceof RawEvent.Browser b) || !opensPage(b)) return;
+        String u = b.data().path("url").asText("");
+        if (!peopleByUrl.containsKey(u)) scanPendingUntil = Math.max(scanPendingUntil, b.mono() + SCAN_WAIT_NS);
+    }
+
+    /** Called when frames may be grabbed again after waiting for a page scan. */
+    public void onFramesResumed(Runnable r) {
+        framesResumed = r == null ? () -> {} : r;
+    }
+
+    /** Whether a browser event takes the active tab to a page (a navigation or a tab switch). */
+    private static boolean opensPage(RawEvent.Browser b) {
+        return b.data() != null && ("navigate".equals(b.kind()) || "tab".equals(b.kind())) && b.data().path("active").asBoolean(true)
+                && b.data().hasNonNull("url");
     }
 
     // ---- state for other threads
@@ -300,6 +376,34 @@ public final class PrivacyGate implements PolicyGate {
         }
     }
 
+    /** The page (or the window) changed: what is known about the new one, by URL. */
+    private void pageChanged() {
+        framePeople.clear();
+        frameBoxes.clear();
+        domRedactions = List.of();
+        List<String> known = url == null ? null : peopleByUrl.get(url);
+        recipients = known == null ? List.of() : known;
+    }
+
+    private void endAwait(Output out) {
+        awaitingUrl = null;
+        scanPendingUntil = Long.MIN_VALUE;
+        releaseHeld(out);
+        if (framesAllowed()) framesResumed.run();
+    }
+
+    /** What waited for a page scan goes through the gate now, with the verdict as it stands. */
+    private void releaseHeld(Output out) {
+        if (held.isEmpty()) {
+            awaitingUrl = null;
+            return;
+        }
+        List<RawEvent> list = new ArrayList<>(held);
+        held.clear();
+        awaitingUrl = null;
+        for (RawEvent e : list) pass(e, out);
+    }
+
     private boolean abroad() {
         if (correspondents.isEmpty()) return false;
         AppContext f = foreground;
@@ -309,22 +413,48 @@ public final class PrivacyGate implements PolicyGate {
     }
 
     /** Takes what a browser event says about the page; true when the context changed. */
-    private boolean absorb(RawEvent.Browser b) {
+    private boolean absorb(RawEvent.Browser b, Output out) {
         JsonNode d = b.data();
         if (d == null) return false;
         boolean changed = false;
         String kind = b.kind() == null ? "" : b.kind().toLowerCase(Locale.ROOT);
+        boolean scan = PAGE_SCAN.equals(kind);
+        if (scan && !d.path("active").asBoolean(true)) return false; // a tab in the background
         String u = firstText(d, "url", "href", "pageUrl", "page_url");
         if (u != null && !u.equals(url)) {
+            releaseHeld(out);
             url = u;
-            domRedactions = List.of();
-            recipients = List.of();
+            pageChanged();
             sensitiveField = false;
             changed = true;
         }
+        if (!scan && opensPage(b) && !correspondents.isEmpty() && !peopleByUrl.containsKey(url)) {
+            // wait for the new page's scan before anything of it passes
+            awaitingUrl = url;
+            awaitUntil = b.mono() + SCAN_WAIT_NS;
+            scanPendingUntil = Math.max(scanPendingUntil, awaitUntil);
+        }
         List<String> people = new ArrayList<>();
-        for (String k : List.of("recipients", "participants", "to", "cc", "bcc", "from", "members", "correspondents")) {
+        for (String k : List.of("people", "recipients", "participants", "to", "cc", "bcc", "from", "members", "correspondents")) {
             collect(d.get(k), people);
+        }
+        if (scan) {
+            // a scan says everything one frame of the page shows now: it replaces that frame's last one
+            long frame = d.path("frame").asLong(0);
+            framePeople.put(frame, List.copyOf(people));
+            List<String> all = new ArrayList<>();
+            framePeople.values().forEach(all::addAll);
+            if (!all.equals(recipients)) changed = true;
+            recipients = List.copyOf(all);
+            if (url != null) peopleByUrl.put(url, recipients);
+            List<Rect> boxes = domBoxes(d);
+            if (boxes != null) {
+                frameBoxes.put(frame, boxes);
+                List<Rect> allBoxes = new ArrayList<>();
+                frameBoxes.values().forEach(allBoxes::addAll);
+                domRedactions = List.copyOf(allBoxes);
+            }
+            return changed;
         }
         if (!people.isEmpty()) {
             List<String> all = new ArrayList<>(recipients);

@@ -313,6 +313,111 @@ class GateTest {
         assertTrue(r.stored().stream().anyMatch(e -> e instanceof RawEvent.Marker m && "correspondent abroad".equals(m.detail())));
     }
 
+    RawEvent.Browser nav(String url) {
+        ObjectNode d = Json.MAPPER.createObjectNode().put("url", url).put("title", "Mail").put("active", true).put("tab", 7);
+        return new RawEvent.Browser(clock.addAndGet(20_000_000L), 0, "navigate", d);
+    }
+
+    RawEvent.Browser scan(String url, String... people) {
+        ObjectNode d = Json.MAPPER.createObjectNode().put("url", url).put("active", true).put("frame", 0);
+        for (String p : people) d.withArray("people").add(p);
+        d.withArray("text_boxes").addObject().put("text", "Call me on +41 44 668 18 00").put("x", 100).put("y", 300).put("w", 240).put("h", 18);
+        return new RawEvent.Browser(clock.addAndGet(60_000_000L), 0, PrivacyGate.PAGE_SCAN, d);
+    }
+
+    void tick(Run r, long ns) {
+        r.gate().tick(clock.addAndGet(ns), 0, new PolicyGate.Output() {
+            @Override
+            public void live(RawEvent x) {}
+
+            @Override
+            public void store(RawEvent x) {
+                r.stored().add(x);
+            }
+        });
+    }
+
+    @Test
+    void aPageScanDecidesBeforeAnythingOfTheNewPageIsKept() throws Exception {
+        Run r = run(policy("correspondents: {jurisdictions: [EU, CH]}\n"));
+        r.feed(new RawEvent.WindowFocus(clock.addAndGet(1000), 0,
+                new AppContext("chromium", "Chromium", "Inbox - Mail", 5, null, "https://mail.google.com/mail/u/0/#inbox")));
+        r.feed(scan("https://mail.google.com/mail/u/0/#inbox", "Amy Park <amy@acme.example>"));
+        assertTrue(r.gate().framesAllowed());
+        // the bridge thread hears of the navigation first: frames stop before the pipeline sees it
+        RawEvent.Browser toLena = nav("https://mail.google.com/mail/u/0/#msg-lena");
+        r.gate().browserEventArrived(toLena);
+        assertFalse(r.gate().framesAllowed(), "no frame of an unscanned page");
+        r.feed(toLena);
+        r.feed(typing("Gruezi Lena "));
+        assertEquals("", typedText(r.stored()), "held until the page's scan is in");
+        r.feed(scan("https://mail.google.com/mail/u/0/#msg-lena", "Lena Vogel <lena@zurich.example.ch>"));
+        assertFalse(r.gate().framesAllowed());
+        assertEquals("suspended", r.gate().state());
+        // back to the inbox: a scanned page, at once
+        RawEvent.Browser inbox = nav("https://mail.google.com/mail/u/0/#inbox");
+        r.gate().browserEventArrived(inbox);
+        r.feed(inbox);
+        assertEquals("recording", r.gate().state());
+        assertTrue(r.gate().framesAllowed(), "a page scanned before needs no wait");
+        r.feed(typing("thanks all "));
+        // Lena's page again: known, suspended without waiting
+        r.feed(nav("https://mail.google.com/mail/u/0/#msg-lena"));
+        assertEquals("suspended", r.gate().state());
+        r.feed(typing("wieder "));
+        r.finish();
+        String typed = typedText(r.stored());
+        assertEquals("thanks all ", typed);
+        String json = allStored(r.stored());
+        assertFalse(json.contains("msg-lena") || json.contains("zurich") || json.contains("668 18"), json);
+        assertFalse(r.stored().stream().anyMatch(e -> e instanceof RawEvent.Browser b && PrivacyGate.PAGE_SCAN.equals(b.kind())),
+                "page scans are never stored");
+        assertTrue(r.stored().stream().anyMatch(e -> e instanceof RawEvent.Marker m && "correspondent abroad".equals(m.detail())));
+    }
+
+    @Test
+    void aPageWithoutAScanIsReleasedAfterTheWait() throws Exception {
+        Run r = run(policy("correspondents: {jurisdictions: [DE]}\n"));
+        AtomicLong resumes = new AtomicLong();
+        r.gate().onFramesResumed(resumes::incrementAndGet);
+        r.feed(new RawEvent.WindowFocus(clock.addAndGet(1000), 0, new AppContext("chromium", "Chromium", "New Tab", 5, null, null)));
+        RawEvent.Browser n = nav("https://docs.google.com/document/d/1abc/edit");
+        r.gate().browserEventArrived(n);
+        r.feed(n);
+        r.feed(typing("notes "));
+        assertFalse(r.gate().framesAllowed());
+        tick(r, 200_000_000L);
+        assertFalse(r.gate().framesAllowed(), "still waiting");
+        tick(r, PrivacyGate.SCAN_WAIT_NS);
+        assertTrue(r.gate().framesAllowed());
+        assertEquals(1, resumes.get(), "the screen thread is told to grab again");
+        r.finish();
+        assertEquals("notes ", typedText(r.stored()));
+        assertTrue(r.stored().stream().anyMatch(e -> e instanceof RawEvent.Browser b && "navigate".equals(b.kind())));
+        // the next visit to that page needs no wait
+        RawEvent.Browser again = nav("https://docs.google.com/document/d/1abc/edit");
+        r.gate().browserEventArrived(again);
+        assertTrue(r.gate().framesAllowed());
+    }
+
+    @Test
+    void aScanOfTheSamePageReplacesItsPeople() throws Exception {
+        Run r = run(policy("correspondents: {domains: [\"*.example.de\"]}\n"));
+        r.feed(new RawEvent.WindowFocus(clock.addAndGet(1000), 0,
+                new AppContext("chromium", "Chromium", "Compose", 5, null, "https://mail.google.com/mail/u/0/#compose")));
+        r.feed(scan("https://mail.google.com/mail/u/0/#compose"));
+        r.feed(typing("draft "));
+        // the worker adds a recipient abroad in the To field, then removes it
+        r.feed(scan("https://mail.google.com/mail/u/0/#compose", "max@berlin.example.de"));
+        assertEquals("suspended", r.gate().state());
+        r.feed(typing("secret "));
+        r.feed(scan("https://mail.google.com/mail/u/0/#compose", "amy@acme.example"));
+        assertEquals("recording", r.gate().state());
+        r.feed(typing("done "));
+        r.finish();
+        assertEquals("draft done ", typedText(r.stored()));
+    }
+
     @Test
     void theBridgesSensitiveFieldAndDomBoxesAreHonoured() throws Exception {
         Run r = run(policy(""));
