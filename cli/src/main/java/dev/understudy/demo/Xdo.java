@@ -22,7 +22,16 @@ public final class Xdo {
         List<String> cmd = new ArrayList<>();
         cmd.add("xdotool");
         cmd.addAll(List.of(args));
-        return Tools.run(desktop.env(new ProcessBuilder(cmd)), 30_000);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return Tools.run(desktop.env(new ProcessBuilder(cmd)), 30_000);
+            } catch (IOException e) {
+                // A window that closes while xdotool walks the tree (a tooltip, a splash) fails a
+                // search with BadWindow: the search itself is fine to repeat.
+                boolean raced = "search".equals(args[0]) && e.getMessage() != null && e.getMessage().contains("BadWindow");
+                if (!raced || attempt >= 5) throw e;
+            }
+        }
     }
 
     /** Waits until a window with this exact title exists and returns its id. */

@@ -14,14 +14,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /** Shared helpers of the browser end-to-end tests. */
-final class BrowserTests {
+public final class BrowserTests {
     private BrowserTests() {}
 
     /**
      * These tests need Chromium (./understudy test installs it). Without it they fail, unless
      * UNDERSTUDY_SKIP_BROWSER_TESTS is set, which skips them.
      */
-    static void assumeBrowser() {
+    public static void assumeBrowser() {
         if (BrowserProcess.available()) return;
         if (System.getenv("UNDERSTUDY_SKIP_BROWSER_TESTS") != null) {
             Assumptions.abort("no Chromium or Chrome installed; UNDERSTUDY_SKIP_BROWSER_TESTS is set");

@@ -83,6 +83,14 @@ public final class PrivacyGate implements PolicyGate {
     private long awaitUntil;
     private volatile long scanPendingUntil = Long.MIN_VALUE;
     private volatile Runnable framesResumed = () -> {};
+    /**
+     * Titles seen while capture was suspended (a conversation abroad's subject, a banking page's
+     * name): a browser keeps a page's title for a moment after it navigates away, so an event
+     * allowed later may still carry one; it is stored without it.
+     */
+    private final java.util.LinkedHashSet<String> blockedTitles = new java.util.LinkedHashSet<>();
+    /** The page URL the foreground window had when its title was seen. */
+    private String foregroundUrl;
     private boolean sensitiveField;
     private boolean sensitiveRun;
     private final Map<Integer, Boolean> sensitiveUps = new HashMap<>();
@@ -156,8 +164,15 @@ public final class PrivacyGate implements PolicyGate {
             boolean samePage = url != null && url.equals(next.url());
             if (!samePage) releaseHeld(out);
             foreground = next;
+            foregroundUrl = next.url();
             url = next.url();
             if (!samePage) pageChanged();
+            if (!samePage && url != null && !correspondents.isEmpty() && !peopleByUrl.containsKey(url)) {
+                // a browser window on a page not scanned yet (its title may already name the correspondent)
+                awaitingUrl = url;
+                awaitUntil = raw.mono() + SCAN_WAIT_NS;
+                scanPendingUntil = Math.max(scanPendingUntil, awaitUntil);
+            }
             sensitiveField = false;
             endSensitiveRun();
             context = true;
@@ -165,10 +180,10 @@ public final class PrivacyGate implements PolicyGate {
             context = absorb(b, out);
             if (PAGE_SCAN.equals(b.kind())) {
                 // what the page shows decides; the scan itself is never stored
-                if (context || decision == null) redecide(raw, out);
-                if (awaitingUrl != null && awaitingUrl.equals(url) && b.data() != null && b.data().path("frame").asLong(0) == 0) {
-                    endAwait(out);
-                }
+                boolean settles = awaitingUrl != null && awaitingUrl.equals(url) && b.data() != null && b.data().path("frame").asLong(0) == 0;
+                if (settles) awaitingUrl = null;
+                if (context || decision == null || settles) redecide(raw, out);
+                if (settles) endAwait(out);
                 return;
             }
         }
@@ -192,8 +207,9 @@ public final class PrivacyGate implements PolicyGate {
             if (isInput(raw)) withheld++;
             return;
         }
+        if (blocksPage(decision)) rememberBlockedTitles(raw);
         if (quotaStopped || decision == null || !decision.allowed()) return;
-        RawEvent e = scrub(raw);
+        RawEvent e = scrub(withoutBlockedTitles(raw));
         if (e == null) return;
         out.live(e);
         typed.offer(e, out::store);
@@ -205,6 +221,8 @@ public final class PrivacyGate implements PolicyGate {
         if (awaitingUrl != null && now >= awaitUntil) {
             // no scan came (a page the extension cannot read, like the browser's own pages)
             peopleByUrl.putIfAbsent(awaitingUrl, List.of());
+            awaitingUrl = null;
+            redecide(null, out);
             endAwait(out);
         }
         typed.tick(now, out::store);
@@ -343,7 +361,8 @@ public final class PrivacyGate implements PolicyGate {
     /** After a pause or a quota stop: the current context, so steps after it name the right app. */
     private void resumeContext(long now, Output out) {
         if (decision != null && decision.allowed() && !paused && !quotaStopped) {
-            RawEvent.WindowFocus f = new RawEvent.WindowFocus(now, System.currentTimeMillis(), scrubber.app(withUrl(foreground)));
+            AppContext fg = isBlockedTitle(foreground.title()) ? foreground.withTitle("") : foreground;
+            RawEvent.WindowFocus f = new RawEvent.WindowFocus(now, System.currentTimeMillis(), scrubber.app(withUrl(fg)));
             out.live(f);
             out.store(f);
         }
@@ -357,7 +376,16 @@ public final class PrivacyGate implements PolicyGate {
         Decision d = policy.decide(foreground, url);
         if (d.allowed() && abroad()) d = Decision.CORRESPONDENT_ABROAD;
         Decision old = decision;
+        if (awaitingUrl != null && old != null && !old.allowed() && d.allowed()) {
+            // a page not scanned yet stays as withheld as the one before it until its scan is in
+            return;
+        }
         decision = d;
+        if (blocksPage(d)) {
+            rememberBlockedTitles(trigger);
+            // the window's title, when it was seen on this page (or before the page was known)
+            if (foregroundUrl == null || foregroundUrl.equals(url)) blockTitle(foreground.title());
+        }
         allowedNow = d.allowed();
         stateWord = d.allowed() ? "recording" : "suspended";
         stateDetail = d.allowed() ? null : d.reason();
@@ -534,6 +562,54 @@ public final class PrivacyGate implements PolicyGate {
     }
 
     /** Redacts text fields; replaces keys typed into sensitive fields. Null drops the event. */
+    /**
+     * Whether a decision withholds what a page (or a conversation) shows, as opposed to an app
+     * not allowed at all or a browser whose page is not known yet: only then are its titles kept
+     * out of what comes next.
+     */
+    private boolean blocksPage(Decision d) {
+        return d != null && !d.allowed() && (d == Decision.CORRESPONDENT_ABROAD || url != null);
+    }
+
+    private void rememberBlockedTitles(RawEvent e) {
+        if (e instanceof RawEvent.WindowFocus w && w.app() != null) blockTitle(w.app().title());
+        if (e instanceof RawEvent.Browser b && b.data() != null && !"navigate".equals(b.kind()) && b.data().path("title").isTextual()) {
+            blockTitle(b.data().path("title").asText());
+        }
+    }
+
+    private void blockTitle(String t) {
+        if (t == null || t.isBlank()) return;
+        blockedTitles.remove(t);
+        blockedTitles.add(t);
+        if (blockedTitles.size() > 128) blockedTitles.remove(blockedTitles.iterator().next());
+    }
+
+    /** A title seen while suspended: the same, or the same page title inside a window title ("Page - Browser"). */
+    private boolean isBlockedTitle(String t) {
+        if (t == null || t.isBlank() || blockedTitles.isEmpty()) return false;
+        for (String b : blockedTitles) {
+            if (b.equals(t) || b.startsWith(t + " - ") || t.startsWith(b + " - ") || b.startsWith(t + " — ") || t.startsWith(b + " — ")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private RawEvent withoutBlockedTitles(RawEvent e) {
+        if (e instanceof RawEvent.WindowFocus w && w.app() != null && isBlockedTitle(w.app().title())) {
+            return new RawEvent.WindowFocus(w.mono(), w.wall(), w.app().withTitle(""));
+        }
+        if (e instanceof RawEvent.Browser b && b.data() != null && b.data().path("title").isTextual()
+                && ("navigate".equals(b.kind()) || isBlockedTitle(b.data().path("title").asText()))) {
+            // a navigation's title is the tab's title as the navigation began: the page before
+            com.fasterxml.jackson.databind.node.ObjectNode d = b.data().deepCopy();
+            d.remove("title");
+            return new RawEvent.Browser(b.mono(), b.wall(), b.kind(), d);
+        }
+        return e;
+    }
+
     private RawEvent scrub(RawEvent e) {
         if (e instanceof RawEvent.WindowFocus w) {
             return new RawEvent.WindowFocus(w.mono(), w.wall(), scrubber.app(withUrl(w.app())));

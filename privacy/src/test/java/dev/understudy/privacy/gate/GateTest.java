@@ -376,6 +376,28 @@ class GateTest {
     }
 
     @Test
+    void aTitleSeenWhileSuspendedIsNotStoredWithTheNextPage() throws Exception {
+        Run r = run(policy("correspondents: {jurisdictions: [CH]}\n"));
+        String lena = "https://mail.google.com/mail/u/0/#msg-lena";
+        r.feed(new RawEvent.WindowFocus(clock.addAndGet(1000), 0,
+                new AppContext("chromium", "Chromium", "Offer for the office - Chromium", 5, null, lena)));
+        r.feed(scan(lena, "lena.vogel@basel.example.ch"));
+        assertEquals("suspended", r.gate().state());
+        // back to the inbox: the browser still reports the conversation's title for a moment
+        ObjectNode d = Json.MAPPER.createObjectNode().put("url", "https://mail.google.com/mail/u/0/#inbox")
+                .put("title", "Offer for the office").put("active", true);
+        r.feed(new RawEvent.Browser(clock.addAndGet(20_000_000L), 0, "navigate", d));
+        r.feed(scan("https://mail.google.com/mail/u/0/#inbox"));
+        assertEquals("recording", r.gate().state());
+        r.feed(new RawEvent.WindowFocus(clock.addAndGet(1000), 0,
+                new AppContext("chromium", "Chromium", "Inbox - Chromium", 5, null, "https://mail.google.com/mail/u/0/#inbox")));
+        r.finish();
+        String json = allStored(r.stored());
+        assertFalse(json.contains("Offer for"), json);
+        assertTrue(json.contains("#inbox") && json.contains("Inbox - Chromium"), json);
+    }
+
+    @Test
     void aPageWithoutAScanIsReleasedAfterTheWait() throws Exception {
         Run r = run(policy("correspondents: {jurisdictions: [DE]}\n"));
         AtomicLong resumes = new AtomicLong();
