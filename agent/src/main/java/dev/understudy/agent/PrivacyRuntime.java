@@ -177,7 +177,7 @@ final class PrivacyRuntime implements AutoCloseable {
                 Diagnostics.warnOnce("page", "no control page: " + e.getMessage());
             }
         }
-        if (policy.tray()) tray = Tray.show(() -> backend().pause(0), () -> backend().resume(), url);
+        if (policy.tray()) tray = Tray.show(() -> pauseFor(0, "tray"), () -> resumeBy("tray"), url);
         pageUrl = url;
         writeStatus();
     }
@@ -187,6 +187,17 @@ final class PrivacyRuntime implements AutoCloseable {
         if (pageUrl != null) stdout.println("control page: " + pageUrl);
         stdout.println("pause: " + policy.pause().hotkey() + " or `understudy pause`; status: `understudy status`");
         stdout.flush();
+    }
+
+    /** A pause asked for on the control page or in the tray menu ({@code by} says which); 0 minutes: the policy's default. */
+    private void pauseFor(int minutes, String by) {
+        pause.pauseMinutes(minutes, by);
+        persistPause(by);
+    }
+
+    private void resumeBy(String by) {
+        pause.pauseUntil(0, by);
+        persistPause(by);
     }
 
     private ControlPage.Backend backend() {
@@ -208,14 +219,12 @@ final class PrivacyRuntime implements AutoCloseable {
 
             @Override
             public void pause(int minutes) {
-                pause.pauseMinutes(minutes, "page");
-                persistPause("page");
+                pauseFor(minutes, "page");
             }
 
             @Override
             public void resume() {
-                pause.pauseUntil(0, "page");
-                persistPause("page");
+                resumeBy("page");
             }
 
             @Override
