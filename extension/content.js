@@ -761,6 +761,7 @@
         '[itemprop=sender]', '[itemprop=recipient]', '[itemprop=email]']).join(',');
   const PEOPLE_FIELD = /^(to|cc|bcc|from|recipients?|participants?|attendees?|invitees?|members?|guests?)$/i;
   let scanTimer = null;
+  let scanIsFrame = false;
   let lastScan = null;
   let lastScanHref = null;
   let lastScanAt = 0;
@@ -874,13 +875,24 @@
 
   function scanSoon(force) {
     if (force) {
-      if (scanTimer) clearTimeout(scanTimer);
+      if (scanTimer) (scanIsFrame ? cancelAnimationFrame : clearTimeout)(scanTimer);
       scanTimer = setTimeout(() => scanNow(true), 0);
+      scanIsFrame = false;
+      return;
+    }
+    if (scanTimer) return;
+    const since = Date.now() - lastScanAt;
+    if (since >= SCAN_MIN_GAP_MS) {
+      // The first change after a quiet spell (a conversation opening in a single-page app): scan in
+      // the next animation frame, before the browser paints the change, so the recorder can stop
+      // frames before any shows it.
+      scanTimer = requestAnimationFrame(() => { scanTimer = null; scanNow(false); });
+      scanIsFrame = true;
       return;
     }
     // a busy page (a ticking clock, a streaming chat) is scanned at most every SCAN_MIN_GAP_MS
-    const wait = Math.max(SCAN_DEBOUNCE_MS, SCAN_MIN_GAP_MS - (Date.now() - lastScanAt));
-    if (!scanTimer) scanTimer = setTimeout(() => scanNow(false), wait);
+    scanTimer = setTimeout(() => scanNow(false), Math.max(SCAN_DEBOUNCE_MS, SCAN_MIN_GAP_MS - since));
+    scanIsFrame = false;
   }
 
   function startScanning() {

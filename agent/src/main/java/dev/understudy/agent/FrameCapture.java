@@ -32,7 +32,7 @@ final class FrameCapture implements Runnable {
     static final int RING = 4;
 
     /** A grab in the ring; {@code hash} is a fast exact-content check taken before any encoding. */
-    private record Grab(long mono, long wall, int monitor, BufferedImage image, long hash) {}
+    private record Grab(long mono, long wall, int monitor, BufferedImage image, long hash, long epoch) {}
 
     private final ScreenGrabber grabber;
     private final FrameStore store;
@@ -255,6 +255,17 @@ final class FrameCapture implements Runnable {
         framePolicy = p;
     }
 
+    private volatile java.util.function.LongSupplier privacyEpoch = () -> 0L;
+
+    /**
+     * A counter the privacy gate moves each time capture becomes withheld (a page turns out to show
+     * a correspondent abroad, a window not allowed comes up...). A grab from before the latest move
+     * is never stored: it may show what is now withheld, grabbed before the gate knew.
+     */
+    void privacyEpoch(java.util.function.LongSupplier epoch) {
+        privacyEpoch = epoch;
+    }
+
     private volatile java.util.function.Supplier<dev.understudy.power.CaptureProfile> power = () -> dev.understudy.power.CaptureProfile.FULL;
     private long lastGrabWallMs;
 
@@ -272,6 +283,7 @@ final class FrameCapture implements Runnable {
         if ("keyframe".equals(reason) && !profile.keyframesAllowed()) return null;
         lastGrabWallMs = nowMs;
         int monitor = monitorAtPointer();
+        long epochAtGrab = privacyEpoch.getAsLong();
         long t0 = System.nanoTime();
         dev.understudy.capture.screen.Grab raw = grabber.grab(monitor);
         grabNanos.addAndGet(System.nanoTime() - t0);
@@ -279,7 +291,7 @@ final class FrameCapture implements Runnable {
         FramePolicy fp = framePolicy;
         if (fp != null && !fp.prepare(raw)) return null;
         long mono = raw.mono();
-        Grab g = new Grab(mono, raw.wall(), monitor, raw.image(), contentHash(raw.pixels()));
+        Grab g = new Grab(mono, raw.wall(), monitor, raw.image(), contentHash(raw.pixels()), epochAtGrab);
         if (ring.size() == RING) ring.removeFirst();
         ring.addLast(g);
         lastGrabMono = mono;
@@ -288,6 +300,7 @@ final class FrameCapture implements Runnable {
 
     private void commit(Grab g, String reason) {
         if (g == null || !allowed.getAsBoolean()) return;
+        if (g.epoch() != privacyEpoch.getAsLong()) return; // grabbed before capture was last withheld
         String id;
         if (g.hash() == lastStoredHash && g.monitor() == lastStoredMonitor && lastStoredId != null) {
             // Same pixels as the last stored frame: no hashing, no encoding, no bytes.

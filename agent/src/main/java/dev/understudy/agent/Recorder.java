@@ -136,7 +136,10 @@ public final class Recorder {
                 privacy.gate().browserEventArrived(e);
                 queue.offer(e);
             };
-            if (privacy != null) privacy.gate().onFramesResumed(() -> frames.onFocus(clock.mono()));
+            if (privacy != null) {
+                privacy.gate().onFramesResumed(() -> frames.onFocus(clock.mono()));
+                frames.privacyEpoch(privacy.gate()::withheldEpoch);
+            }
             BrowserBridgeSource bridge = new BrowserBridgeSource(bridgeSink, clock, BridgeProtocol.bridgeDir(config.dataDir()),
                     manifest.startWall(), System.err::println);
             SensitiveFieldGate sensitive = new SensitiveFieldGate();

@@ -125,14 +125,92 @@ class WebCorrespondentsAbroadTest {
         System.out.println("correspondents abroad (web): " + amyFrames + " frames of the allowed conversation, 0 of the other");
     }
 
+    @Test
+    void aChatThatOpensAConversationWithoutANewUrlIsSuspendedBeforeItsFramesAreKept() throws Exception {
+        BrowserTests.assumeBrowser();
+        Path data = tmp.resolve("data");
+        Path policy = policy(tmp, """
+                version: 1
+                extends: default
+                allow_urls:
+                  - 127.0.0.1
+                correspondents:
+                  jurisdictions: [CH]
+                """);
+        try (VirtualDesktop desktop = VirtualDesktop.start(BrowserProcess.WIDTH, BrowserProcess.HEIGHT);
+             SiteServer site = SiteServer.start("/dev/understudy/e2e/site/")) {
+            Xdo xdo = new Xdo(desktop, 30);
+            try (RecorderProcess rec = RecorderProcess.start(desktop, data, "--policy", policy.toString());
+                 BrowserProcess browser = BrowserProcess.start(desktop, data, site.url("chat.html"))) {
+                String win = xdo.run("search", "--sync", "--onlyvisible", "--name", "Chat · Acme Mail").lines().findFirst()
+                        .orElseThrow(() -> new IOException("no browser window")).trim();
+                xdo.activate(win);
+                awaitStatus(data, "recording", WAIT_MS);
+                SiteServer.Layout page = pointerKnown(site, xdo, "chat.html", l -> visible(l, "chat-amy"));
+
+                click(xdo, page, "chat-amy");
+                page = site.awaitLayout("chat.html", "top", l -> "Amy Park".equals(l.text("with")) && visible(l, "say"), WAIT_MS);
+                say(site, xdo, page, "see you at the review");
+                rec.awaitEvents(ev -> typed(ev).contains("see you at the review") && framesAfterText(ev, "see you at the review") > 0, WAIT_MS);
+
+                click(xdo, latest(site, page), "chat-lena");
+                page = site.awaitLayout("chat.html", "top", l -> "Lena Vogel".equals(l.text("with")), WAIT_MS);
+                awaitStatus(data, "suspended (correspondent abroad)", WAIT_MS);
+                say(site, xdo, page, "gruezi mitenand");
+                // A dwell, not a synchronisation: time for the grabs that would keep this conversation.
+                Thread.sleep(1200);
+
+                click(xdo, latest(site, page), "chat-amy");
+                page = site.awaitLayout("chat.html", "top", l -> "Amy Park".equals(l.text("with")), WAIT_MS);
+                awaitStatus(data, "recording", WAIT_MS);
+                say(site, xdo, page, "thanks all");
+                rec.awaitEvents(ev -> typed(ev).contains("thanks all") && framesAfterText(ev, "thanks all") > 0, WAIT_MS);
+                assertEquals(0, rec.stop(), rec.stderr());
+            }
+        }
+        DataDir dd = DataDir.at(data);
+        SessionReader r = dd.open(dd.latestSessionId());
+        List<RawEvent> ev = r.events();
+        String typed = typed(ev);
+        assertTrue(typed.contains("see you at the review") && typed.contains("thanks all"), typed);
+        assertFalse(typed.contains("gruezi"), "typed while the conversation abroad showed: " + typed);
+        assertTrue(markers(ev).contains("suspended:correspondent abroad"), markers(ev).toString());
+        for (RawEvent e : ev) {
+            String json = Json.MAPPER.writeValueAsString(e);
+            assertFalse(json.contains("basel.example"), "stored the address in " + json + "\ntimeline:\n" + timeline(ev));
+        }
+        int amyFrames = 0;
+        List<String> leaks = new ArrayList<>();
+        for (RawEvent e : ev) {
+            if (!(e instanceof RawEvent.Frame f)) continue;
+            BufferedImage img = r.frames().read(f.id());
+            if (count(img, LENA_BANNER) > 0) leaks.add(f.id());
+            if (count(img, AMY_BANNER) > 5000) amyFrames++;
+        }
+        assertTrue(leaks.isEmpty(), "frames showing the conversation abroad: " + leaks + "\n" + timeline(ev));
+        assertTrue(amyFrames >= 2, "frames of the conversation at home: " + amyFrames);
+        System.out.println("correspondents abroad (single-page chat): " + amyFrames + " frames of the allowed conversation, 0 of the other");
+    }
+
+    static void say(SiteServer site, Xdo xdo, SiteServer.Layout l, String text) throws Exception {
+        click(xdo, latest(site, l), "say");
+        site.awaitLayout("chat.html", "top", x -> "say".equals(x.json().path("focus").asText()), WAIT_MS);
+        xdo.type(text);
+        site.awaitLayout("chat.html", "top", x -> text.equals(x.value("say")), WAIT_MS);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** Moves the pointer over the page so it learns where its viewport is, then waits for that layout. */
     static SiteServer.Layout pointerKnown(SiteServer site, Xdo xdo, Predicate<SiteServer.Layout> p) throws Exception {
+        return pointerKnown(site, xdo, "inbox.html", p);
+    }
+
+    static SiteServer.Layout pointerKnown(SiteServer site, Xdo xdo, String pageName, Predicate<SiteServer.Layout> p) throws Exception {
         long moved = System.currentTimeMillis();
         xdo.moveTo(BrowserProcess.WIDTH - 80, BrowserProcess.HEIGHT - 140);
         xdo.moveTo(BrowserProcess.WIDTH - 81, BrowserProcess.HEIGHT - 141);
-        return site.awaitLayout("inbox.html", "top", l -> l.origin() != null && l.originTime() >= moved && p.test(l), WAIT_MS);
+        return site.awaitLayout(pageName, "top", l -> l.origin() != null && l.originTime() >= moved && p.test(l), WAIT_MS);
     }
 
     static SiteServer.Layout latest(SiteServer site, SiteServer.Layout l) {

@@ -49,6 +49,11 @@ public final class PrivacyGate implements PolicyGate {
     public static final long SCAN_WAIT_NS = 1_500_000_000L;
     private static final int PEOPLE_CACHE = 256;
     private static final int MAX_HELD = 4096;
+    /** Longer than an event waits between arriving and reaching the gate (SensitiveFieldGate's hold plus a drain). */
+    static final long VERDICT_WAIT_NS = 1_000_000_000L;
+    /** Fields of browser data that name people. */
+    private static final List<String> PEOPLE_FIELDS = List.of("people", "recipients", "participants", "to", "cc", "bcc", "from",
+            "members", "correspondents");
 
     private final Policy policy;
     private final PauseSwitch pause;
@@ -82,6 +87,9 @@ public final class PrivacyGate implements PolicyGate {
     private String awaitingUrl;
     private long awaitUntil;
     private volatile long scanPendingUntil = Long.MIN_VALUE;
+    private volatile long abroadHoldUntil = Long.MIN_VALUE;
+    /** Moves each time capture becomes withheld: grabs from before it are not stored (see {@link #withheldEpoch}). */
+    private final java.util.concurrent.atomic.AtomicLong withheldEpoch = new java.util.concurrent.atomic.AtomicLong();
     private volatile Runnable framesResumed = () -> {};
     /**
      * Titles seen while capture was suspended (a conversation abroad's subject, a banking page's
@@ -172,6 +180,7 @@ public final class PrivacyGate implements PolicyGate {
                 awaitingUrl = url;
                 awaitUntil = raw.mono() + SCAN_WAIT_NS;
                 scanPendingUntil = Math.max(scanPendingUntil, awaitUntil);
+                withheldEpoch.incrementAndGet();
             }
             sensitiveField = false;
             endSensitiveRun();
@@ -237,7 +246,9 @@ public final class PrivacyGate implements PolicyGate {
 
     @Override
     public boolean framesAllowed() {
-        return allowedNow && !quotaNow && !pause.pausedNow() && mono.getAsLong() >= scanPendingUntil;
+        if (!allowedNow || quotaNow || pause.pausedNow()) return false;
+        long now = mono.getAsLong();
+        return now >= scanPendingUntil && now >= abroadHoldUntil;
     }
 
     /**
@@ -247,9 +258,39 @@ public final class PrivacyGate implements PolicyGate {
      * abroad is grabbed before the gate knows.
      */
     public void browserEventArrived(RawEvent e) {
-        if (correspondents.isEmpty() || !(e instanceof RawEvent.Browser b) || !opensPage(b)) return;
+        if (correspondents.isEmpty() || !(e instanceof RawEvent.Browser b) || b.data() == null) return;
+        if (PAGE_SCAN.equals(b.kind())) {
+            // A page that changed without a new URL (a single-page app opening a conversation):
+            // when its scan names a correspondent abroad, frames stop now, not when the pipeline
+            // gets to the scan; the gate's own verdict takes over well before this runs out.
+            if (b.data().path("active").asBoolean(true) && namesCorrespondent(b.data())) {
+                abroadHoldUntil = Math.max(abroadHoldUntil, b.mono() + VERDICT_WAIT_NS);
+                withheldEpoch.incrementAndGet();
+            }
+            return;
+        }
+        if (!opensPage(b)) return;
         String u = b.data().path("url").asText("");
-        if (!peopleByUrl.containsKey(u)) scanPendingUntil = Math.max(scanPendingUntil, b.mono() + SCAN_WAIT_NS);
+        if (!peopleByUrl.containsKey(u)) {
+            scanPendingUntil = Math.max(scanPendingUntil, b.mono() + SCAN_WAIT_NS);
+            withheldEpoch.incrementAndGet();
+        }
+    }
+
+    /**
+     * A counter that moves each time capture becomes withheld (suspended, a page awaiting its scan,
+     * a scan naming a correspondent abroad). The screen thread never stores a grab taken before the
+     * latest move, so a frame grabbed in the moment before the gate knew is not kept.
+     */
+    public long withheldEpoch() {
+        return withheldEpoch.get();
+    }
+
+    private boolean namesCorrespondent(JsonNode d) {
+        List<String> people = new ArrayList<>();
+        for (String k : PEOPLE_FIELDS) collect(d.get(k), people);
+        for (String p : people) if (correspondents.blockedInText(p)) return true;
+        return false;
     }
 
     /** Called when frames may be grabbed again after waiting for a page scan. */
@@ -381,6 +422,7 @@ public final class PrivacyGate implements PolicyGate {
             return;
         }
         decision = d;
+        if (!d.allowed() && (old == null || old.allowed())) withheldEpoch.incrementAndGet();
         if (blocksPage(d)) {
             rememberBlockedTitles(trigger);
             // the window's title, when it was seen on this page (or before the page was known)
@@ -461,11 +503,10 @@ public final class PrivacyGate implements PolicyGate {
             awaitingUrl = url;
             awaitUntil = b.mono() + SCAN_WAIT_NS;
             scanPendingUntil = Math.max(scanPendingUntil, awaitUntil);
+            withheldEpoch.incrementAndGet();
         }
         List<String> people = new ArrayList<>();
-        for (String k : List.of("people", "recipients", "participants", "to", "cc", "bcc", "from", "members", "correspondents")) {
-            collect(d.get(k), people);
-        }
+        for (String k : PEOPLE_FIELDS) collect(d.get(k), people);
         if (scan) {
             // a scan says everything one frame of the page shows now: it replaces that frame's last one
             long frame = d.path("frame").asLong(0);

@@ -398,6 +398,29 @@ class GateTest {
     }
 
     @Test
+    void aScanNamingACorrespondentStopsFramesOnArrivalInASinglePageApp() throws Exception {
+        Run r = run(policy("correspondents: {jurisdictions: [CH]}\n"));
+        String chat = "https://mail.google.com/chat/u/0/";
+        r.feed(new RawEvent.WindowFocus(clock.addAndGet(1000), 0, new AppContext("chromium", "Chromium", "Chat", 5, null, chat)));
+        r.feed(scan(chat, "Amy Park <amy@acme.example>"));
+        assertTrue(r.gate().framesAllowed());
+        long epoch = r.gate().withheldEpoch();
+        // a conversation opens without a new URL: the scan reaches the bridge thread first
+        RawEvent.Browser lena = scan(chat, "Lena Vogel <lena.vogel@basel.example.ch>");
+        r.gate().browserEventArrived(lena);
+        assertFalse(r.gate().framesAllowed(), "frames stop when the scan arrives");
+        assertTrue(r.gate().withheldEpoch() > epoch, "grabs from before are not stored");
+        r.feed(lena);
+        assertEquals("suspended", r.gate().state());
+        // a scan that names nobody abroad does not hold anything
+        RawEvent.Browser amy = scan(chat, "Amy Park <amy@acme.example>");
+        r.gate().browserEventArrived(amy);
+        r.feed(amy);
+        clock.addAndGet(PrivacyGate.VERDICT_WAIT_NS);
+        assertTrue(r.gate().framesAllowed());
+    }
+
+    @Test
     void aPageWithoutAScanIsReleasedAfterTheWait() throws Exception {
         Run r = run(policy("correspondents: {jurisdictions: [DE]}\n"));
         AtomicLong resumes = new AtomicLong();
