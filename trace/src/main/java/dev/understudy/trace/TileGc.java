@@ -106,6 +106,20 @@ public final class TileGc {
         }
     }
 
+    /**
+     * The tiles a session's frame log names (its readable records, as the collection counts
+     * them); empty for a session without a log (format 1, or no frame yet). For checks and tools.
+     */
+    public static Set<TileId> tilesNamedBy(Path sessionDir) {
+        Path log = sessionDir.resolve(TraceFormat.FRAMES_DIR).resolve(TraceFormat.FRAME_LOG);
+        Set<TileId> out = new HashSet<>();
+        if (Files.notExists(log)) return out;
+        TileIdSet s = new TileIdSet();
+        FrameLog.collectTiles(log, s);
+        s.forEach((hi, lo) -> out.add(new TileId(hi, lo)));
+        return out;
+    }
+
     private static Result refused(String why) {
         return new Result(why, 0, 0, 0, 0, 0, 0, 0, 0, List.of());
     }
