@@ -40,10 +40,13 @@ import java.util.zip.CRC32;
  *
  * <p><b>Concurrent writers.</b> It runs only in the process holding the data directory's recorder
  * lock (it takes the lock itself when no recorder runs, and refuses when another process's
- * recorder does), through this process's shared {@link TilePack}. A pack open for appending is
- * never rewritten (its batches' references count as live); a pack locked by any other writer
- * makes it refuse. The final check and the swap run under the pack's lock, so a writer's
- * deduplication sees either the old tiles or the new index, never a tile about to vanish.
+ * recorder does), through this process's shared {@link TilePack}. The pack this process appends
+ * to is never rewritten while open: when it holds dead batches, a second round first seals it
+ * (the writer's next batch starts a new pack). A pack locked by any other writer makes it refuse.
+ * Copying runs without the pack's lock; the final check (pins and batches added meanwhile) and
+ * the swap run under it, so a writer's deduplication sees either the old tiles or the new index,
+ * never a tile about to vanish. Programs that write tiles outside the recorder lock must not run
+ * meanwhile: their pins are unknown here.
  *
  * <p><b>Crash safety.</b> Kept batches are copied into temporary files, which are synced, then
  * renamed to new pack numbers (index before data, so a pack never appears without its index);
@@ -208,6 +211,7 @@ public final class TileGc {
                     if (kept.contains(b.key()) && copied.add(b.key())) out.add(copyOf(sealed.get(no), b));
                 }
             }
+            out.force(); // the bulk of the syncing, before the recorder can be made to wait
             stage("copied");
 
             synchronized (pack) {
@@ -226,7 +230,8 @@ public final class TileGc {
                         if (kept.contains(b.key()) && copied.add(b.key())) out.add(copyOf(sealed.get(no), b));
                     }
                 }
-                out.sync();
+                out.force();
+                out.close();
                 stage("synced");
 
                 // 6. New packs in place (index first), then the old ones out (data first).
@@ -496,17 +501,26 @@ public final class TileGc {
             while (b.hasRemaining()) ch.write(b, start + b.position());
         }
 
-        /** Makes every part durable (data and index) and closes it. */
-        void sync() {
+        /** Makes every part durable, data and index (cheap the second time: only what was added since). */
+        void force() {
             try {
                 for (Part p : parts) {
                     p.dataCh.force(true);
                     p.indexCh.force(true);
+                }
+            } catch (IOException e) {
+                throw new GcAbort("cannot sync a compacted tile pack in " + dir + " (" + e.getMessage() + ")");
+            }
+        }
+
+        void close() {
+            try {
+                for (Part p : parts) {
                     p.dataCh.close();
                     p.indexCh.close();
                 }
             } catch (IOException e) {
-                throw new GcAbort("cannot sync a compacted tile pack in " + dir + " (" + e.getMessage() + ")");
+                throw new GcAbort("cannot close a compacted tile pack in " + dir + " (" + e.getMessage() + ")");
             }
         }
 
