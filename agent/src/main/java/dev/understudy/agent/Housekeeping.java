@@ -2,7 +2,9 @@ package dev.understudy.agent;
 
 import dev.understudy.trace.DataDir;
 import dev.understudy.trace.SessionReader;
+import dev.understudy.trace.TileGc;
 import dev.understudy.trace.TraceException;
+import dev.understudy.trace.TraceFormat;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -14,7 +16,8 @@ import java.util.List;
 
 /**
  * Retention and disk quota of a data directory. Retention deletes every session that ended more
- * than the policy's retention ago (the recorder runs it at start and once a day). The quota is
+ * than the policy's retention ago (the recorder runs it at start and once a day), then collects
+ * the tiles no remaining session names ({@link TileGc}), so their bytes are freed too. The quota is
  * measured over everything the spool holds (sessions and shared tiles); when it is reached the
  * recorder stops capturing, says so in its status, and keeps everything already captured.
  */
@@ -22,10 +25,25 @@ public final class Housekeeping {
     private Housekeeping() {}
 
     /**
-     * Deletes the sessions older than {@code days} (by their end, or start when unfinished and
-     * never by the session being recorded). Returns the ids deleted.
+     * What a retention run did.
+     *
+     * @param deleted ids of the sessions deleted
+     * @param tiles what the tile collection after it did (it runs every time, so an interrupted one is finished)
      */
-    public static List<String> retention(DataDir data, int days, String keep, long nowWall) {
+    public record Retention(List<String> deleted, TileGc.Result tiles) {
+        /** Bytes of tiles freed. */
+        public long tileBytesFreed() {
+            return tiles.bytesFreed();
+        }
+    }
+
+    /**
+     * Deletes the sessions older than {@code days} (by their end, or start when unfinished and
+     * never the session being recorded, {@code keep}), then frees the tiles only they named.
+     * Call it in the process that holds the data directory's recorder lock, or where no recorder
+     * runs.
+     */
+    public static Retention retention(DataDir data, int days, String keep, long nowWall) {
         long cutoff = nowWall - days * 86_400_000L;
         List<String> deleted = new ArrayList<>();
         for (String id : data.sessionIds()) {
@@ -39,14 +57,36 @@ public final class Housekeeping {
             }
             if (end < cutoff) {
                 try {
-                    deleteTree(data.sessionDir(id));
+                    deleteSession(data.sessionDir(id));
                     deleted.add(id);
                 } catch (IOException e) {
                     Diagnostics.warnOnce("retention-" + id, "cannot delete expired session " + id + ": " + e.getMessage());
                 }
             }
         }
-        return deleted;
+        TileGc.Result tiles;
+        try {
+            tiles = TileGc.collect(data);
+        } catch (TraceException e) {
+            tiles = new TileGc.Result(e.getMessage(), 0, 0, 0, 0, 0, 0, 0, 0, List.of());
+        }
+        return new Retention(List.copyOf(deleted), tiles);
+    }
+
+    /**
+     * Deletes a session directory with its manifest last: a session cut short by a crash keeps
+     * its manifest, so the next run still finds it expired and finishes the job.
+     */
+    static void deleteSession(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        Path manifest = dir.resolve(TraceFormat.MANIFEST);
+        List<Path> children;
+        try (var s = Files.list(dir)) {
+            children = s.toList();
+        }
+        for (Path c : children) if (!c.equals(manifest)) deleteTree(c);
+        Files.deleteIfExists(manifest);
+        Files.delete(dir);
     }
 
     /** Bytes the spool occupies: sessions and shared tiles. */

@@ -109,9 +109,15 @@ final class PrivacyRuntime implements AutoCloseable {
     }
 
     private void sweepRetention(String keep) {
-        List<String> gone = Housekeeping.retention(data, policy.retentionDays(), keep, System.currentTimeMillis());
+        Housekeeping.Retention r = Housekeeping.retention(data, policy.retentionDays(), keep, System.currentTimeMillis());
+        List<String> gone = r.deleted();
         if (!gone.isEmpty()) System.err.println("understudy: retention: deleted " + gone.size() + " session(s) older than "
                 + policy.retentionDays() + " days");
+        if (!r.tiles().ran()) {
+            Diagnostics.warnOnce("tile-gc", "retention: " + r.tiles().summary());
+        } else if (r.tiles().bytesFreed() > 0) {
+            System.err.println("understudy: retention: " + r.tiles().summary());
+        }
     }
 
     /** Wraps the input hook's sink with the pause hotkey. */

@@ -20,6 +20,8 @@ import java.util.stream.Stream;
  * leaves a stale lock behind.
  */
 public final class DataDir {
+    /** Data directories whose recorder lock this process holds (asking the OS again would drop it: see {@link #runningRecorderPid}). */
+    private static final java.util.Set<Path> LOCKED_HERE = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Path root;
 
     private DataDir(Path root) {
@@ -80,6 +82,10 @@ public final class DataDir {
 
     /** Holds the data directory for one recorder. */
     public RecorderLock lockForRecording() {
+        if (lockedByThisProcess()) {
+            // checked before opening the lock file: closing a second channel on it would drop the lock
+            throw new TraceException("another recorder is already recording into " + root + " (pid " + ProcessHandle.current().pid() + ")");
+        }
         try {
             Files.createDirectories(root);
             Path lockFile = root.resolve(TraceFormat.LOCK_FILE);
@@ -103,14 +109,25 @@ public final class DataDir {
             }
             ch.truncate(0);
             ch.write(java.nio.ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)), 0);
-            return new RecorderLock(ch, lock);
+            LOCKED_HERE.add(root);
+            return new RecorderLock(root, ch, lock);
         } catch (IOException e) {
             throw new TraceException("cannot use data directory " + root + ": " + e.getMessage(), e);
         }
     }
 
-    /** The pid of the recorder holding this data directory, or -1 when none runs. */
+    /** Whether this process holds the data directory's recorder lock. */
+    public boolean lockedByThisProcess() {
+        return LOCKED_HERE.contains(root);
+    }
+
+    /**
+     * The pid of the recorder holding this data directory, or -1 when none runs. In the process
+     * that holds the lock it answers without opening the lock file: closing a second channel on
+     * a file drops every OS lock the process holds on it.
+     */
     public long runningRecorderPid() {
+        if (lockedByThisProcess()) return ProcessHandle.current().pid();
         Path lockFile = root.resolve(TraceFormat.LOCK_FILE);
         if (!Files.exists(lockFile)) return -1;
         try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
@@ -133,16 +150,19 @@ public final class DataDir {
 
     /** Releases the data directory when closed (or when the process dies). */
     public static final class RecorderLock implements AutoCloseable {
+        private final Path root;
         private final FileChannel ch;
         private final FileLock lock;
 
-        RecorderLock(FileChannel ch, FileLock lock) {
+        RecorderLock(Path root, FileChannel ch, FileLock lock) {
+            this.root = root;
             this.ch = ch;
             this.lock = lock;
         }
 
         @Override
         public void close() {
+            LOCKED_HERE.remove(root);
             try {
                 lock.release();
                 ch.close();

@@ -401,6 +401,91 @@ final class FrameLog implements AutoCloseable {
         throw new TraceException("frame record is corrupt (long varint)");
     }
 
+    /**
+     * What {@link #collectTiles} read from a log.
+     *
+     * @param records intact records of the readable prefix
+     * @param readableEnd end of the readable prefix
+     * @param size bytes of the file
+     * @param salvaged intact records found after a damaged or torn one (counted as live, though readers stop before them)
+     */
+    record TileScan(int records, long readableEnd, long size, int salvaged) {}
+
+    /**
+     * Adds every tile any frame of the log names to {@code into}: the union of the records'
+     * palettes (a key's palette lists all its tiles, a delta's the changed ones, and its base
+     * records are earlier in the log). Reads the readable prefix like a reader does, then looks
+     * for intact records after a torn or damaged one and counts their tiles too, erring on the
+     * side of keeping. A file shorter than the header holds no frame. Throws TraceException when
+     * the log cannot be read at all (not a frame log, an I/O error, a record whose checksum
+     * holds but whose payload does not decode).
+     */
+    static TileScan collectTiles(Path file, TileIdSet into) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size < FILE_HEADER) return new TileScan(0, size, size, 0);
+            ByteBuffer h = ByteBuffer.allocate(FILE_HEADER);
+            if (!TilePack.readFully(ch, h, 0) || h.getInt(0) != FILE_MAGIC || (h.get(4) & 0xff) != FORMAT) {
+                throw new TraceException(file + " is not a frame log of format " + FORMAT);
+            }
+            long pos = FILE_HEADER;
+            int records = 0;
+            ByteBuffer rec;
+            while ((rec = intactRecord(ch, pos, size)) != null) {
+                addPalette(rec, into, file, pos);
+                records++;
+                pos += rec.capacity();
+            }
+            long readableEnd = pos;
+            int salvaged = 0;
+            if (pos < size) {
+                // After a torn or damaged record: any intact record further on still names its tiles.
+                long tail = size - pos;
+                if (tail > Integer.MAX_VALUE - 16) throw new TraceException(file + ": " + tail + " bytes after a damaged record");
+                ByteBuffer rest = ByteBuffer.allocate((int) tail);
+                TilePack.readFully(ch, rest, pos);
+                byte[] a = rest.array();
+                for (int i = 1; i + RECORD_HEADER + 4 <= a.length; i++) {
+                    if (rest.getInt(i) != RECORD_MAGIC) continue;
+                    ByteBuffer r = intactRecord(ch, pos + i, size);
+                    if (r == null) continue;
+                    addPalette(r, into, file, pos + i);
+                    salvaged++;
+                    i += r.capacity() - 1;
+                }
+            }
+            return new TileScan(records, readableEnd, size, salvaged);
+        } catch (IOException e) {
+            throw new TraceException("cannot read frame log " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The complete record at {@code pos} whose magic and CRC hold, or null. */
+    private static ByteBuffer intactRecord(FileChannel ch, long pos, long size) throws IOException {
+        if (pos + RECORD_HEADER + 4 > size) return null;
+        ByteBuffer head = ByteBuffer.allocate(RECORD_HEADER);
+        if (!TilePack.readFully(ch, head, pos) || head.getInt(0) != RECORD_MAGIC || (head.get(4) & 0xff) != FORMAT) return null;
+        int p = head.getInt(52);
+        if (p < 0 || pos + RECORD_HEADER + (long) p + 4 > size) return null;
+        int len = RECORD_HEADER + p + 4;
+        ByteBuffer rec = ByteBuffer.allocate(len);
+        if (!TilePack.readFully(ch, rec, pos)) return null;
+        CRC32 crc = new CRC32();
+        crc.update(rec.array(), 0, len - 4);
+        return (int) crc.getValue() == rec.getInt(len - 4) ? rec : null;
+    }
+
+    private static void addPalette(ByteBuffer rec, TileIdSet into, Path file, long pos) {
+        int rawLen = rec.getInt(48);
+        if (rawLen < 0 || rawLen > 1 << 28) throw new TraceException(file + ": frame record at byte " + pos + " has a bad length");
+        try {
+            TileId[] palette = readPalette(ByteBuffer.wrap(payload(rec)));
+            for (TileId t : palette) into.add(t);
+        } catch (TraceException e) {
+            throw new TraceException(file + ": frame record at byte " + pos + " cannot be decoded (" + e.getMessage() + ")", e);
+        }
+    }
+
     synchronized void sync() {
         if (!writable || !dirty || closed) return;
         try {

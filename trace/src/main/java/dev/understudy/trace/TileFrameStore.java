@@ -41,6 +41,11 @@ public final class TileFrameStore implements FrameStore {
     private boolean verifyReads = true;
     private boolean closed;
     private PutStats lastPut;
+    /**
+     * Tiles this writer stored or found already in the pack: a {@link TileGc} running meanwhile
+     * keeps them, whatever the frame log on disk says yet. Writers only.
+     */
+    private final TileIdSet pins;
     private final Map<Long, Previous> previous = new LinkedHashMap<>(8, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, Previous> e) {
@@ -84,6 +89,7 @@ public final class TileFrameStore implements FrameStore {
         this.logFile = frameLog;
         this.writable = writable;
         this.tileSize = tileSize;
+        this.pins = writable ? new TileIdSet() : null;
         if (writable) log = new FrameLog(frameLog, true);
     }
 
@@ -95,7 +101,10 @@ public final class TileFrameStore implements FrameStore {
     }
 
     public synchronized TilePack pack() {
-        if (pack == null) pack = packSource.get();
+        if (pack == null) {
+            pack = packSource.get();
+            if (pins != null && !closed) pack.pin(pins);
+        }
         return pack;
     }
 
@@ -177,7 +186,7 @@ public final class TileFrameStore implements FrameStore {
                 int len = TileCodec.planar(px, x0, y0, tw, th, buf, 0);
                 TileId t = TileId.of(sha, tw, th, buf, len);
                 tiles[i] = t;
-                if (freshIds.contains(t) || tilePack.contains(t)) continue;
+                if (freshIds.contains(t) || tilePack.containsPinning(t, pins)) continue;
                 fresh.add(new TilePack.NewTile(t, tw, th, Arrays.copyOf(buf, len)));
                 freshIds.add(t);
                 if (prev == null) continue;
@@ -195,7 +204,7 @@ public final class TileFrameStore implements FrameStore {
                 dict.write(buf, 0, rl);
             }
         }
-        long tileBytes = fresh.isEmpty() ? 0 : tilePack.append(fresh, refs, dict == null ? null : dict.toByteArray());
+        long tileBytes = fresh.isEmpty() ? 0 : tilePack.append(fresh, refs, dict == null ? null : dict.toByteArray(), pins);
         long recordBytes = log.contains(id) ? 0 : log.append(id, w, h, ts, tiles, tileBytes);
         if (prev == null) {
             prev = new Previous(px.copy());
@@ -276,6 +285,7 @@ public final class TileFrameStore implements FrameStore {
         } finally {
             closed = true;
             if (log != null) log.close();
+            if (pack != null && pins != null) pack.unpin(pins);
             previous.clear();
         }
     }

@@ -79,7 +79,7 @@ public final class TilePack implements AutoCloseable {
 
     private final Path dir;
     private final long rollBytes;
-    private final Index index = new Index();
+    private Index index = new Index();
     private final TreeMap<Integer, PackFile> packs = new TreeMap<>();
     private final List<String> problems = new ArrayList<>();
     private final LinkedHashMap<Long, Batch> cache = new LinkedHashMap<>(64, 0.75f, true);
@@ -99,6 +99,11 @@ public final class TilePack implements AutoCloseable {
     private ZstdCompressCtx plain;
     private ZstdCompressCtx withDict;
     private ZstdDecompressCtx dctx;
+    /** Tiles each open session writer stored or deduplicated against (see {@link TileGc}). */
+    private final List<TileIdSet> pinSets = new ArrayList<>();
+    /** Pin sets of writers that closed while a collection ran: still counted until it ends. */
+    private final List<TileIdSet> retiredPins = new ArrayList<>();
+    private boolean gcRunning;
 
     /** One tile to append: its id, size and planar bytes. */
     record NewTile(TileId id, int w, int h, byte[] planar) {}
@@ -318,7 +323,7 @@ public final class TilePack implements AutoCloseable {
         for (PackFile p : packs.values()) {
             if (p == writing || !p.usable) continue;
             try {
-                long size = p.ch.size();
+                long size = p.reader().size();
                 if (size > p.validEnd) p.validEnd = scan(p, p.validEnd, size);
             } catch (IOException e) {
                 problem(p.path.getFileName() + ": unreadable (" + e.getMessage() + ")");
@@ -331,6 +336,26 @@ public final class TilePack implements AutoCloseable {
 
     public synchronized boolean contains(TileId id) {
         return index.find(id.hi(), id.lo()) >= 0;
+    }
+
+    /**
+     * Whether the pack has the tile; when it has, a session writer about to name it in a frame
+     * pins it in {@code pins}, so a concurrent {@link TileGc} keeps it.
+     */
+    synchronized boolean containsPinning(TileId id, TileIdSet pins) {
+        boolean has = index.find(id.hi(), id.lo()) >= 0;
+        if (has && pins != null) pins.add(id);
+        return has;
+    }
+
+    /** Registers the pin set of a session writer (until {@link #unpin}). */
+    synchronized void pin(TileIdSet pins) {
+        if (!pinSets.contains(pins)) pinSets.add(pins);
+    }
+
+    /** The writer closed: its frame log now names its tiles. A running collection still counts them. */
+    synchronized void unpin(TileIdSet pins) {
+        if (pinSets.remove(pins) && gcRunning) retiredPins.add(pins);
     }
 
     /** Reference depth of the batch holding the tile, or -1 when the tile is not in the pack. */
@@ -516,6 +541,11 @@ public final class TilePack implements AutoCloseable {
      * with a depth below {@link #MAX_DEPTH}. Returns the bytes appended.
      */
     synchronized long append(List<NewTile> tiles, List<TileId> refs, byte[] dict) {
+        return append(tiles, refs, dict, null);
+    }
+
+    /** {@link #append(List, List, byte[])}, pinning the tiles and references for the writer that owns {@code pins}. */
+    synchronized long append(List<NewTile> tiles, List<TileId> refs, byte[] dict, TileIdSet pins) {
         ensureOpen();
         if (tiles.isEmpty()) return 0;
         int depth = 0;
@@ -586,6 +616,10 @@ public final class TilePack implements AutoCloseable {
             index.put(t.id().hi(), t.id().lo(), loc(p.no, pos, depth), len);
         }
         pendingIndex.writeBytes(indexEntry(pos, len, depth, ids));
+        if (pins != null) {
+            for (NewTile t : tiles) pins.add(t.id());
+            for (TileId r : refs) pins.add(r);
+        }
         dirty = true;
         appendedBytes += len;
         batches++;
@@ -759,6 +793,211 @@ public final class TilePack implements AutoCloseable {
         } catch (IOException ignored) {
             // nothing to do
         }
+    }
+
+    // ---------------------------------------------------------------- garbage collection (TileGc)
+
+    /** Names of a collection's temporary files in the tiles directory (never taken for packs). */
+    static final String GC_TMP_PREFIX = "gc-";
+    static final String GC_TMP_SUFFIX = ".tmp";
+    private static final long BATCH_KEY_MASK = (1L << 56) - 1;
+
+    /** One pack as a collection sees it when it begins (or, for {@link #gcExtents}, now). */
+    static final class GcPack {
+        final int no;
+        final Path path;
+        final Path indexPath;
+        /** Readable end of the pack: batches lie in [{@link #FILE_HEADER}, end). */
+        final long end;
+        /** This instance's own channel: closing another channel on the file would drop this process's locks. */
+        final FileChannel reader;
+        /** Not open for appending, and held by the collection's lock: it may be rewritten. */
+        final boolean sealed;
+        FileChannel lockChannel;
+
+        GcPack(PackFile p, long end, FileChannel reader, boolean sealed) {
+            this.no = p.no;
+            this.path = p.path;
+            this.indexPath = p.indexPath;
+            this.end = end;
+            this.reader = reader;
+            this.sealed = sealed;
+        }
+    }
+
+    /** What a collection may work on, or why it may not run. */
+    record GcStart(List<GcPack> packs, String refused, long leftoverBytes) {}
+
+    /**
+     * Begins a collection: syncs, picks up every pack on disk, removes what an interrupted
+     * collection left (temporary files, an index whose pack is gone), and takes the OS lock of
+     * every pack that is not open for appending, as a writer would. Refuses, holding nothing, when
+     * a pack is locked by another writer (another process, or another instance in this one) or
+     * cannot be read. The pack this instance appends to stays open for appending and is not
+     * rewritten, unless {@code sealWriting}: then this instance stops appending to it (its next
+     * batch starts a new pack) and it is locked like the others. Until {@link #gcEnd}, writers
+     * that close keep their pins counted.
+     */
+    synchronized GcStart gcBegin(boolean sealWriting) {
+        ensureOpen();
+        if (gcRunning) return new GcStart(List.of(), "another tile collection is running in this process", 0);
+        sync();
+        if (sealWriting && writing != null) {
+            try {
+                releaseWriter();
+            } catch (IOException e) {
+                return new GcStart(List.of(), "cannot seal " + writing.path.getFileName() + " (" + e.getMessage() + ")", 0);
+            }
+        }
+        refresh();
+        long leftovers = removeGcLeftovers();
+        List<GcPack> out = new ArrayList<>();
+        String refused = null;
+        for (PackFile p : packs.values()) {
+            if (p == writing) {
+                out.add(new GcPack(p, p.validEnd, p.rw, false));
+                continue;
+            }
+            long size;
+            try {
+                size = Files.size(p.path);
+            } catch (IOException e) {
+                refused = p.path.getFileName() + " cannot be read (" + e.getMessage() + ")";
+                break;
+            }
+            if (!p.usable && size >= FILE_HEADER) {
+                refused = p.path.getFileName() + " is not a readable tile pack";
+                break;
+            }
+            FileChannel lc;
+            FileLock lock;
+            boolean inThisProcess = false;
+            try {
+                lc = FileChannel.open(p.path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                try {
+                    lock = lc.tryLock();
+                } catch (OverlappingFileLockException e) {
+                    lock = null;
+                    inThisProcess = true;
+                }
+            } catch (IOException e) {
+                refused = p.path.getFileName() + " cannot be locked (" + e.getMessage() + ")";
+                break;
+            }
+            if (lock == null) {
+                if (inThisProcess) keepOpen.add(lc); // closing it would drop the other instance's lock
+                else closeQuietly(lc);
+                refused = p.path.getFileName() + " is open for writing by another " + (inThisProcess ? "tile store in this process" : "process");
+                break;
+            }
+            // an unusable pack shorter than its header (a writer killed while creating it) holds no tiles
+            GcPack g = new GcPack(p, p.usable ? p.validEnd : size, p.usable ? p.reader() : null, true);
+            g.lockChannel = lc;
+            out.add(g);
+        }
+        if (refused != null) {
+            for (GcPack g : out) closeQuietly(g.lockChannel);
+            return new GcStart(List.of(), refused, leftovers);
+        }
+        gcRunning = true;
+        return new GcStart(out, null, leftovers);
+    }
+
+    /** Deletes temporary files of an interrupted collection and index files whose pack is gone; returns their bytes. */
+    private long removeGcLeftovers() {
+        if (!Files.isDirectory(dir)) return 0;
+        long bytes = 0;
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path f : s.toList()) {
+                String n = f.getFileName().toString();
+                boolean tmp = n.startsWith(GC_TMP_PREFIX) && n.endsWith(GC_TMP_SUFFIX);
+                // a writer creates a pack before its index, so an index alone is a collection's leftover
+                boolean orphanIndex = n.matches("pack-\\d{6}\\.uti") && !Files.exists(dir.resolve(n.substring(0, 11) + ".utp"));
+                if (!tmp && !orphanIndex) continue;
+                long size = Files.size(f);
+                Files.deleteIfExists(f);
+                bytes += size;
+            }
+        } catch (IOException e) {
+            problem("cannot remove what an interrupted tile collection left: " + e.getMessage());
+        }
+        return bytes;
+    }
+
+    /** The batch that holds the tile for readers (pack number << 40 | offset), or -1 when the tile is not in the pack. */
+    synchronized long batchOf(long hi, long lo) {
+        int s = index.find(hi, lo);
+        return s < 0 ? -1 : index.loc[s] & BATCH_KEY_MASK;
+    }
+
+    /** Every tile an open session writer (or one that closed during the collection) has pinned. */
+    synchronized TileIdSet pinnedTiles() {
+        TileIdSet all = new TileIdSet();
+        for (TileIdSet p : pinSets) all.addAll(p);
+        for (TileIdSet p : retiredPins) all.addAll(p);
+        return all;
+    }
+
+    /** Every readable pack as it is now (no locks taken): what writers appended since {@link #gcBegin}. */
+    synchronized List<GcPack> gcExtents() {
+        ensureOpen();
+        List<GcPack> out = new ArrayList<>();
+        for (PackFile p : packs.values()) {
+            if (p.usable) out.add(new GcPack(p, p.validEnd, p.reader(), false));
+        }
+        return out;
+    }
+
+    /** A pack number above every pack, index and pack number known, for a collection's output. */
+    synchronized int gcNextPackNumber() {
+        int max = packs.isEmpty() ? 0 : packs.lastKey();
+        for (int no : packNumbersOnDisk()) max = Math.max(max, no);
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path f : s.toList()) {
+                String n = f.getFileName().toString();
+                if (n.matches("pack-\\d{6}\\.ut[pi]")) max = Math.max(max, Integer.parseInt(n.substring(5, 11)));
+            }
+        } catch (IOException e) {
+            throw new TraceException("cannot list tile packs in " + dir + ": " + e.getMessage(), e);
+        }
+        return max + 1;
+    }
+
+    long rollBytes() {
+        return rollBytes;
+    }
+
+    /**
+     * Replaces rewritten packs by their compacted copies in memory: forgets every tile location in
+     * the removed packs, closes them, and loads the new packs from their index files. Called with
+     * the new packs already renamed into place and before the removed ones are deleted.
+     */
+    synchronized void gcSwap(java.util.Set<Integer> removed, List<Integer> added) {
+        ensureOpen();
+        Index fresh = new Index();
+        for (int i = 0; i < index.loc.length; i++) {
+            long l = index.loc[i];
+            if (l == 0 || removed.contains((int) ((l & BATCH_KEY_MASK) >>> 40))) continue;
+            fresh.put(index.hi[i], index.lo[i], l, index.len[i]);
+        }
+        index = fresh;
+        for (int no : removed) {
+            PackFile p = packs.remove(no);
+            if (p == null) continue;
+            if (p == writing) throw new IllegalStateException("the pack being appended to cannot be removed");
+            closeQuietly(p.ch);
+            closeQuietly(p.rw);
+        }
+        for (int no : added) load(no);
+        cache.clear();
+        cacheBytes = 0;
+    }
+
+    /** Ends a collection begun by {@link #gcBegin}: releases its pack locks and forgets retired pins. */
+    synchronized void gcEnd(GcStart start) {
+        gcRunning = false;
+        retiredPins.clear();
+        for (GcPack g : start.packs()) closeQuietly(g.lockChannel);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -5,14 +5,23 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.understudy.demo.RecorderProcess;
 import dev.understudy.demo.VirtualDesktop;
+import dev.understudy.model.Json;
 import dev.understudy.model.RawEvent;
+import dev.understudy.trace.TileGc;
+import dev.understudy.trace.TileId;
+import dev.understudy.trace.TilePack;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Old sessions are deleted; a full quota stops capture visibly and keeps what was captured. */
+/** Old sessions are deleted, their frames' tiles too; a full quota stops capture visibly and keeps what was captured. */
 class RetentionQuotaTest {
     @TempDir Path tmp;
 
@@ -23,6 +32,37 @@ class RetentionQuotaTest {
                 + ",\"endWall\":" + endWall + ",\"endReason\":\"signal\",\"monitors\":[]}");
     }
 
+    /** Moves a real session's start and end back by {@code days}, as if it had been recorded then. */
+    static void backdate(Path sessionDir, long days) throws Exception {
+        Path m = sessionDir.resolve("manifest.json");
+        com.fasterxml.jackson.databind.node.ObjectNode n = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(m.toFile());
+        long shift = days * 86_400_000L;
+        n.put("startWall", n.get("startWall").asLong() - shift);
+        n.put("endWall", n.get("endWall").asLong() - shift);
+        Files.write(m, Json.MAPPER.writeValueAsBytes(n));
+    }
+
+    /** Polls the recorder's stderr (read by a pump thread) until the pattern is found. */
+    static Matcher awaitStderr(RecorderProcess rec, Pattern p, long timeoutMillis) throws InterruptedException {
+        long end = System.currentTimeMillis() + timeoutMillis;
+        while (true) {
+            Matcher m = p.matcher(rec.stderr());
+            if (m.find()) return m;
+            if (System.currentTimeMillis() > end) fail("the recorder never printed " + p + ": " + rec.stderr());
+            Thread.sleep(20); // polling interval of a condition
+        }
+    }
+
+    static long tileBytes(Path data) throws Exception {
+        Path t = data.resolve("tiles");
+        if (!Files.isDirectory(t)) return 0;
+        try (Stream<Path> s = Files.list(t)) {
+            long sum = 0;
+            for (Path p : s.toList()) sum += Files.size(p);
+            return sum;
+        }
+    }
+
     @Test
     void retentionDeletesOldSessionsAndTheQuotaStopsCaptureWithoutDroppingWhatWasCaptured() throws Exception {
         Path data = tmp.resolve("data");
@@ -31,10 +71,36 @@ class RetentionQuotaTest {
         fakeSession(data, "20200101-000000-0002", System.currentTimeMillis() - 2 * day);
         Path policy = policy(tmp, XTERM_ONLY + "retention_days: 30\nquota_mb: 8\n");
         Path filler = data.resolve("sessions").resolve("filler").resolve("blob");
+        Set<TileId> expiredTiles;
+        String newSession;
         try (VirtualDesktop desktop = VirtualDesktop.start(1024, 768); PrivacyHarness h = new PrivacyHarness(desktop)) {
             h.xdo.activate(h.xterm("Work", "80x24+0+0"));
+            // A real session with frames, recorded now and then moved 40 days back: its tiles are in tiles/.
+            String expired;
+            try (RecorderProcess old = RecorderProcess.start(desktop, data, "--policy", policy.toString())) {
+                expired = old.sessionId();
+                awaitStatus(data, "recording", 10_000);
+                h.xdo.type("expired screens ");
+                h.xdo.key("Return");
+                old.awaitEvents(ev -> typed(ev).contains("expired") && ev.stream().filter(e -> e instanceof RawEvent.Frame).count() >= 2, 20_000);
+                assertEquals(0, old.stop(), old.stderr());
+            }
+            backdate(data.resolve("sessions").resolve(expired), 40);
+            expiredTiles = TileGc.tilesNamedBy(data.resolve("sessions").resolve(expired));
+            long tilesBefore = tileBytes(data);
+            assertFalse(expiredTiles.isEmpty(), "the expired session stored frames as tiles");
+            assertTrue(tilesBefore > 0);
+            h.xdo.key("ctrl+l"); // a different screen from here on
+
             try (RecorderProcess rec = RecorderProcess.start(desktop, data, "--policy", policy.toString())) {
+                newSession = rec.sessionId();
                 assertFalse(Files.exists(data.resolve("sessions/20200101-000000-0001")), "a session older than the retention is deleted at start");
+                assertFalse(Files.exists(data.resolve("sessions").resolve(expired)), "the expired real session is deleted at start");
+                // ...and the tile bytes only it used are freed: here all of tiles/, as no other session has frames
+                Matcher fm = awaitStderr(rec, Pattern.compile("retention: freed (\\d+) bytes of tiles"), 10_000);
+                assertEquals(tilesBefore, Long.parseLong(fm.group(1)), rec.stderr());
+                System.out.println("[retention e2e] tiles of the expired session: " + expiredTiles.size() + ", bytes " + tilesBefore
+                        + "; freed " + fm.group(1));
                 assertTrue(Files.exists(data.resolve("sessions/20200101-000000-0002")), "a recent session is kept");
                 awaitStatus(data, "recording", 10_000);
                 h.xdo.type("kept ");
@@ -56,6 +122,14 @@ class RetentionQuotaTest {
                 assertTrue(rec.stderr().contains("disk quota reached"), "a visible warning: " + rec.stderr());
             }
         }
+        // None of the expired session's tiles is left, but those the new session stored again itself.
+        Set<TileId> gone = new HashSet<>(expiredTiles);
+        gone.removeAll(TileGc.tilesNamedBy(data.resolve("sessions").resolve(newSession)));
+        assertFalse(gone.isEmpty(), "the new session shows other screens");
+        try (TilePack p = TilePack.open(data.resolve("tiles"))) {
+            for (TileId t : gone) assertFalse(p.contains(t), "tile " + t + " of the expired session is still stored");
+        }
+
         List<RawEvent> ev = events(data);
         String typed = typed(ev);
         assertTrue(typed.contains("kept") && typed.contains("back"), typed);
