@@ -3,6 +3,8 @@ package dev.understudy.agent;
 import dev.understudy.capture.CaptureException;
 import dev.understudy.capture.Clock;
 import dev.understudy.capture.EventSink;
+import dev.understudy.capture.terminal.HiddenInput;
+import dev.understudy.capture.terminal.HiddenInputWatch;
 import dev.understudy.capture.browser.BridgeProtocol;
 import dev.understudy.capture.browser.BrowserBridgeSource;
 import dev.understudy.capture.browser.BrowserContext;
@@ -128,8 +130,10 @@ public final class Recorder {
             Thread screenThread = new Thread(frames, "understudy-screen");
             screenThread.setDaemon(true);
 
-            InputSource input = new InputSource(privacy != null ? privacy.input(queue::offer) : queue::offer, clock);
             X11WindowSource window = new X11WindowSource(queue::offer, clock);
+            // before each key press: is the foreground terminal reading a password (echo off)?
+            EventSink keys = new HiddenInputWatch(queue::offer, window::current, HiddenInput.system());
+            InputSource input = new InputSource(privacy != null ? privacy.input(keys) : keys, clock);
             ClipboardSource clipboard = new X11ClipboardSource(queue::offer, clock, config.clipboardCap());
             // The gate hears of a page change the moment it arrives, so frames wait for the page's scan.
             EventSink bridgeSink = privacy == null ? queue::offer : e -> {

@@ -90,9 +90,15 @@ public sealed interface RawEvent {
 
     /**
      * A content-free marker: "start", "stop", "paused", "resumed", "suspended", "unsuspended",
-     * "dropped" (detail says how many events and why), "recovered".
+     * "dropped" (detail says how many events and why), "recovered", {@link #INPUT_HIDDEN} /
+     * {@link #INPUT_SHOWN} (detail: where, e.g. "terminal").
      */
-    record Marker(long mono, long wall, String kind, String detail) implements RawEvent {}
+    record Marker(long mono, long wall, String kind, String detail) implements RawEvent {
+        /** From here on, what is typed is not shown on screen (a password prompt): it is a secret. */
+        public static final String INPUT_HIDDEN = "input_hidden";
+        /** Typed input is shown again. */
+        public static final String INPUT_SHOWN = "input_shown";
+    }
 
     /** A semantic event from the browser bridge (reserved for the browser extension). */
     record Browser(long mono, long wall, String kind, com.fasterxml.jackson.databind.JsonNode data) implements RawEvent {}

@@ -100,6 +100,8 @@ public final class PrivacyGate implements PolicyGate {
     /** The page URL the foreground window had when its title was seen. */
     private String foregroundUrl;
     private boolean sensitiveField;
+    /** The input watch said the foreground reads input without showing it (a terminal password prompt). */
+    private boolean hiddenInput;
     private boolean sensitiveRun;
     private final Map<Integer, Boolean> sensitiveUps = new HashMap<>();
     private long suspensions;
@@ -185,6 +187,14 @@ public final class PrivacyGate implements PolicyGate {
             sensitiveField = false;
             endSensitiveRun();
             context = true;
+        } else if (raw instanceof RawEvent.Marker m && (RawEvent.Marker.INPUT_HIDDEN.equals(m.kind())
+                || RawEvent.Marker.INPUT_SHOWN.equals(m.kind()))) {
+            // a terminal reading a password (echo off): what is typed is a secret, whichever window
+            boolean h = RawEvent.Marker.INPUT_HIDDEN.equals(m.kind());
+            if (h != hiddenInput) {
+                hiddenInput = h;
+                endSensitiveRun();
+            }
         } else if (raw instanceof RawEvent.Browser b) {
             context = absorb(b, out);
             if (PAGE_SCAN.equals(b.kind())) {
@@ -586,7 +596,7 @@ public final class PrivacyGate implements PolicyGate {
     }
 
     private boolean sensitive() {
-        return sensitiveField || policy.isSensitive(foreground);
+        return sensitiveField || hiddenInput || policy.isSensitive(foreground);
     }
 
     private void endSensitiveRun() {
