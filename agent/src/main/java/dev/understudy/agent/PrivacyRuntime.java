@@ -103,7 +103,7 @@ final class PrivacyRuntime implements AutoCloseable {
     /** Before the session exists: a private, encrypted spool with expired sessions gone. */
     void prepareData() {
         ControlFiles.ensurePrivateDir(data.root());
-        SpoolCipher.deviceKey().enable(data.root());
+        SpoolCipher.prepare(data.root(), policy.keyStore());
         sweepRetention(null);
         lastRetention = System.currentTimeMillis();
     }
@@ -243,7 +243,7 @@ final class PrivacyRuntime implements AutoCloseable {
     /** Kept for the server (a later issue); the reason is the worker's own words, so it is sealed. */
     void recordExemptionRequest(String reason) {
         String sealed = reason == null || reason.isBlank() ? ""
-                : Base64.getEncoder().encodeToString(SpoolCipher.deviceKey().seal(reason.getBytes(StandardCharsets.UTF_8), null));
+                : Base64.getEncoder().encodeToString(SpoolCipher.forWriting(data.root()).seal(reason.getBytes(StandardCharsets.UTF_8), null));
         String line = "{\"at\":" + System.currentTimeMillis() + ",\"user\":\"" + System.getProperty("user.name").replace("\"", "")
                 + "\",\"session\":\"" + sessionId + "\",\"reason_sealed\":\"" + sealed + "\"}";
         ControlFiles.appendPrivate(data.root().resolve(ControlFiles.EXEMPTION_REQUESTS), line);

@@ -27,6 +27,7 @@ final class UserErrors implements CommandLine.IExecutionExceptionHandler {
                 || ex instanceof java.nio.file.NoSuchFileException
                 || ex instanceof java.nio.file.AccessDeniedException
                 || name.equals("dev.understudy.trace.TraceException")
+                || name.equals("dev.understudy.trace.KeyStoreUnavailableException")
                 || name.equals("dev.understudy.capture.CaptureException")
                 || name.equals("dev.understudy.export.ExportException")
                 || name.startsWith("dev.understudy.privacy.") && name.endsWith("Exception");

@@ -48,7 +48,19 @@ public final class RecorderProcess implements AutoCloseable {
         return f;
     }
 
+    /**
+     * Starts the recorder. Its device key goes into the key file, never into a keyring of the
+     * session running the tests ({@code UNDERSTUDY_KEY_STORE=file}, unless that is set already).
+     */
     public static RecorderProcess start(VirtualDesktop desktop, Path dataDir, String... extraArgs) throws IOException, InterruptedException {
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        if (System.getenv("UNDERSTUDY_KEY_STORE") == null) env.put("UNDERSTUDY_KEY_STORE", "file");
+        return start(desktop, dataDir, env, extraArgs);
+    }
+
+    /** Starts the recorder with these environment variables set (a null value removes one). */
+    public static RecorderProcess start(VirtualDesktop desktop, Path dataDir, java.util.Map<String, String> env, String... extraArgs)
+            throws IOException, InterruptedException {
         List<String> cmd = Tools.javaCommand("dev.understudy.cli.Main");
         cmd.addAll(1, JVM_OPTIONS);
         cmd.addAll(List.of("record", "--data", dataDir.toString(), "--accept-notice"));
@@ -58,6 +70,10 @@ public final class RecorderProcess implements AutoCloseable {
         ProcessBuilder pb = desktop.env(new ProcessBuilder(cmd));
         pb.environment().put("UNDERSTUDY_STATS", "1");
         pb.environment().put("MALLOC_ARENA_MAX", "2"); // as the launcher does for `record`
+        env.forEach((k, v) -> {
+            if (v == null) pb.environment().remove(k);
+            else pb.environment().put(k, v);
+        });
         Process p = Tools.start(pb, "the recorder");
         StringBuilder err = new StringBuilder();
         Thread errPump = new Thread(() -> {

@@ -25,9 +25,11 @@ public final class SessionReader {
     private final FrameStore frames;
     private List<RawEvent> events;
     private final List<String> problems = new ArrayList<>();
+    private final Path dataRoot;
 
     private SessionReader(Path dir, Manifest manifest, Path dataRoot) {
         this.dir = dir;
+        this.dataRoot = dataRoot;
         this.manifest = manifest;
         this.frames = manifest.format() >= TraceFormat.FIRST_TILE_FORMAT
                 ? TileFrameStore.forSession(dataRoot, dir, false)
@@ -142,7 +144,9 @@ public final class SessionReader {
             System.arraycopy(data, pos + TraceFormat.BLOCK_HEADER_BYTES, comp, 0, comp.length);
             byte[] raw;
             try {
-                raw = BlockCodec.decode(h, comp, (h.flags() & BlockCodec.ENCRYPTED) != 0 ? SpoolCipher.forReading() : null);
+                raw = BlockCodec.decode(h, comp, (h.flags() & BlockCodec.ENCRYPTED) != 0 ? SpoolCipher.forReading(dataRoot) : null);
+            } catch (KeyStoreUnavailableException e) {
+                throw e; // no block of this spool can be read: one line for the whole command
             } catch (TraceException e) {
                 problems.add(seg.getFileName() + ": block at byte " + pos + " cannot be read: " + e.getMessage());
                 pos += TraceFormat.BLOCK_HEADER_BYTES + h.compLen();

@@ -3,20 +3,14 @@ package dev.understudy.trace;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -25,11 +19,13 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Encryption at rest of the spool: AES-256-GCM with a per-device key.
  *
- * <p>The key is 32 random bytes in a file only its owner can read (0600, directory 0700):
+ * <p>The key is 32 random bytes kept outside the data directory, so a copy of the data directory
+ * alone reveals nothing: either in a file only its owner can read (0600, directory 0700) —
  * {@code $UNDERSTUDY_KEY_FILE}, else {@code $XDG_CONFIG_HOME/understudy/device.key}, else
- * {@code ~/.config/understudy/device.key} — outside the data directory, so a copy of the data
- * directory alone reveals nothing. A data directory whose spool is encrypted holds
- * {@value #MARKER} with the key's id, and a reader that lacks that key says so in one line.
+ * {@code ~/.config/understudy/device.key} — or in the desktop's Secret Service (see
+ * {@link DeviceKeys} for which). A data directory whose spool is encrypted holds {@value #MARKER}
+ * with the key's id and {@value #STORE_MARKER} with the store that keeps it, and a reader that
+ * lacks that key says so in one line.
  *
  * <p>A sealed payload is {@code key id (8) | nonce (12) | ciphertext | GCM tag (16)}; the
  * caller's associated data (e.g. the block header) is authenticated with it, so any change to
@@ -37,6 +33,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class SpoolCipher {
     public static final String MARKER = "spool-key.id";
+    /** Non-secret: which store keeps the key ({@code file} or {@code secret-service}); absent means file. */
+    public static final String STORE_MARKER = "spool-key.store";
     static final int ID_BYTES = 8;
     static final int NONCE_BYTES = 12;
     static final int TAG_BITS = 128;
@@ -47,32 +45,49 @@ public final class SpoolCipher {
 
     private final SecretKeySpec key;
     private final byte[] id;
-    private final Path file;
+    private final DeviceKeyStore store;
 
-    private SpoolCipher(byte[] key, Path file) {
+    SpoolCipher(byte[] key, DeviceKeyStore store) {
         this.key = new SecretKeySpec(key, "AES");
-        this.file = file;
+        this.store = store;
+        this.id = idBytes(key);
+    }
+
+    private static byte[] idBytes(byte[] key) {
         try {
-            this.id = Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(key), ID_BYTES);
+            return Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(key), ID_BYTES);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
 
+    static String idOf(byte[] key) {
+        return HexFormat.of().formatHex(idBytes(key));
+    }
+
     /** The device key file (see the class comment); it may not exist yet. */
     public static Path defaultKeyFile() {
-        String env = System.getenv("UNDERSTUDY_KEY_FILE");
-        if (env != null && !env.isBlank()) return Path.of(env);
-        String xdg = System.getenv("XDG_CONFIG_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
-        return base.resolve("understudy").resolve("device.key");
+        return DeviceKeys.keyFile(System.getenv());
     }
 
-    /** The device key, created (0600) on first use. */
+    /**
+     * This device's key in the store the environment's setting picks ({@link DeviceKeys#choose}),
+     * made there on first use. A data directory's own record wins: see {@link #prepare}.
+     */
     public static SpoolCipher deviceKey() {
-        return loadOrCreate(defaultKeyFile());
+        DeviceKeys keys = DeviceKeys.system();
+        return keys.deviceKey(keys.choose(null));
     }
 
+    /**
+     * At recorder start: the key for this data directory, which is made encrypted if it is not yet
+     * ({@code keyStore}: the policy's key_store, or null).
+     */
+    public static SpoolCipher prepare(Path dataRoot, String keyStore) {
+        return DeviceKeys.system().prepare(dataRoot, keyStore);
+    }
+
+    /** The key in this file, created (0600) when there is none. */
     public static SpoolCipher loadOrCreate(Path keyFile) {
         Path f = keyFile.toAbsolutePath().normalize();
         SpoolCipher c = BY_KEY_FILE.get(f);
@@ -80,8 +95,14 @@ public final class SpoolCipher {
         synchronized (SpoolCipher.class) {
             c = BY_KEY_FILE.get(f);
             if (c != null) return c;
-            c = load(f);
-            if (c == null) c = create(f);
+            FileKeyStore store = new FileKeyStore(f);
+            byte[] k = store.find(null);
+            if (k == null) {
+                k = new byte[32];
+                RANDOM.nextBytes(k);
+                k = store.create(k);
+            }
+            c = new SpoolCipher(k, store);
             BY_KEY_FILE.put(f, c);
             return c;
         }
@@ -89,66 +110,20 @@ public final class SpoolCipher {
 
     /** The key in this file, or null when there is none. */
     public static SpoolCipher load(Path keyFile) {
-        if (!Files.isRegularFile(keyFile)) return null;
-        try {
-            byte[] k = Files.readAllBytes(keyFile);
-            if (k.length != 32) throw new TraceException("device key " + keyFile + " is damaged (" + k.length + " bytes, expected 32)");
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(keyFile);
-            if (perms.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
-                Files.setPosixFilePermissions(keyFile, EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
-            }
-            return new SpoolCipher(k, keyFile);
-        } catch (UnsupportedOperationException e) {
-            try {
-                return new SpoolCipher(Files.readAllBytes(keyFile), keyFile);
-            } catch (IOException io) {
-                throw new TraceException("cannot read device key " + keyFile + ": " + io.getMessage(), io);
-            }
-        } catch (IOException e) {
-            throw new TraceException("cannot read device key " + keyFile + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static SpoolCipher create(Path keyFile) {
-        byte[] k = new byte[32];
-        RANDOM.nextBytes(k);
-        try {
-            Path dir = keyFile.getParent();
-            Files.createDirectories(dir);
-            try {
-                Files.setPosixFilePermissions(dir, EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
-                        PosixFilePermission.OWNER_EXECUTE));
-            } catch (UnsupportedOperationException | IOException e) {
-                // best effort: the file itself is 0600
-            }
-            Path tmp = dir.resolve(keyFile.getFileName() + ".tmp" + ProcessHandle.current().pid());
-            Files.deleteIfExists(tmp);
-            try {
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(EnumSet.of(PosixFilePermission.OWNER_READ,
-                        PosixFilePermission.OWNER_WRITE)));
-            } catch (UnsupportedOperationException e) {
-                Files.createFile(tmp);
-            }
-            Files.write(tmp, k, StandardOpenOption.WRITE);
-            try (var ch = java.nio.channels.FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, keyFile); // never replaces a key another process created meanwhile
-            } catch (FileAlreadyExistsException e) {
-                Files.deleteIfExists(tmp);
-                return load(keyFile);
-            }
-            return new SpoolCipher(k, keyFile);
-        } catch (IOException e) {
-            throw new TraceException("cannot create the device key " + keyFile + ": " + e.getMessage(), e);
-        }
+        FileKeyStore store = new FileKeyStore(keyFile);
+        byte[] k = store.find(null);
+        return k == null ? null : new SpoolCipher(k, store);
     }
 
     /** Marks a data directory's spool as encrypted with this key (new sessions are then sealed). */
     public void enable(Path dataRoot) {
         try {
             Files.createDirectories(dataRoot);
+            Path st = dataRoot.resolve(STORE_MARKER);
+            String kind = store.kind() + "\n";
+            if (!Files.isRegularFile(st) || !Files.readString(st, StandardCharsets.UTF_8).equals(kind)) {
+                Files.writeString(st, kind, StandardCharsets.UTF_8);
+            }
             Path m = dataRoot.resolve(MARKER);
             String want = keyId() + "\n";
             if (Files.isRegularFile(m) && Files.readString(m, StandardCharsets.UTF_8).equals(want)) return;
@@ -160,27 +135,24 @@ public final class SpoolCipher {
 
     /**
      * The cipher that seals new data in this data directory: null when its spool is not encrypted
-     * (no {@value #MARKER}), the device key when it is.
+     * (no {@value #MARKER}), else the key from the store it records.
      */
     public static SpoolCipher forWriting(Path dataRoot) {
-        if (dataRoot == null || !Files.isRegularFile(dataRoot.resolve(MARKER))) return null;
-        SpoolCipher c = deviceKey();
-        String want = markedId(dataRoot);
-        if (want != null && !want.equals(c.keyId())) {
-            throw new TraceException("the spool in " + dataRoot + " is encrypted with device key " + want + ", but this device's key ("
-                    + c.file + ") is " + c.keyId());
-        }
-        return c;
+        return DeviceKeys.system().forWriting(dataRoot);
     }
 
-    /** The device key for reading sealed data, or null when this device has none. */
+    /** The device key file's key for reading sealed data, or null when this device has none. */
     public static SpoolCipher forReading() {
-        Path f = defaultKeyFile().toAbsolutePath().normalize();
-        SpoolCipher c = BY_KEY_FILE.get(f);
-        if (c != null) return c;
-        c = load(f);
-        if (c != null) BY_KEY_FILE.put(f, c);
-        return c;
+        return DeviceKeys.system().forReading(null);
+    }
+
+    /**
+     * The key for reading this data directory's sealed data: from the store it records; null when
+     * that is the file and there is none; KeyStoreUnavailableException when the Secret Service is
+     * recorded and does not answer or lacks the key.
+     */
+    public static SpoolCipher forReading(Path dataRoot) {
+        return DeviceKeys.system().forReading(dataRoot);
     }
 
     static String markedId(Path dataRoot) {
@@ -195,8 +167,14 @@ public final class SpoolCipher {
         return HexFormat.of().formatHex(id);
     }
 
+    /** The key file, or null when the key is not kept in a file. */
     public Path keyFile() {
-        return file;
+        return store instanceof FileKeyStore f ? f.file() : null;
+    }
+
+    /** The store that keeps this key. */
+    public DeviceKeyStore store() {
+        return store;
     }
 
     /** Seals {@code plain[off, off+len)}; {@code aad} is authenticated but not stored. */
@@ -226,7 +204,7 @@ public final class SpoolCipher {
         if (len < OVERHEAD) throw new TraceException("encrypted payload is too short");
         if (!Arrays.equals(sealed, off, off + ID_BYTES, id, 0, ID_BYTES)) {
             throw new TraceException("encrypted with device key " + HexFormat.of().formatHex(sealed, off, off + ID_BYTES)
-                    + ", not this device's key " + keyId() + " (" + file + ")");
+                    + ", not this device's key " + keyId() + " (" + store.describe() + ")");
         }
         try {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");

@@ -493,7 +493,7 @@ public final class TilePack implements AutoCloseable {
         }
         if (o != rawLen) throw new TraceException("tile batch at " + off + " of " + p.path.getFileName() + " is corrupt (sizes)");
         if ((rec.get(7) & SEALED) != 0) { // encrypted at rest by SpoolCipher
-            SpoolCipher sc = SpoolCipher.forReading();
+            SpoolCipher sc = SpoolCipher.forReading(dir.getParent());
             if (sc == null) throw new TraceException("tile batch is encrypted and this device has no key (" + SpoolCipher.defaultKeyFile() + ")");
             a = sc.open(a, payload, c, SpoolCipher.aad("TILE", n, rawLen));
             payload = 0;

@@ -64,11 +64,13 @@ public final class Policy {
     private final int noticeVersion;
     private final boolean controlPage;
     private final boolean tray;
+    private final String keyStore;
 
     Policy(String source, String name, String canonicalText, List<AppPattern> allowApps, List<UrlPattern> allowUrls,
            List<AppPattern> denyApps, List<UrlPattern> denyUrls, List<AppPattern> browsers, List<AppPattern> sensitiveApps,
            Pause pause, int retentionDays, long quotaBytes, Redaction redaction, Path directory,
-           Correspondents correspondents, Exemptions exemptions, int noticeVersion, boolean controlPage, boolean tray) {
+           Correspondents correspondents, Exemptions exemptions, int noticeVersion, boolean controlPage, boolean tray,
+           String keyStore) {
         this.source = source;
         this.name = name;
         this.digest = sha256(canonicalText);
@@ -88,6 +90,7 @@ public final class Policy {
         this.noticeVersion = noticeVersion;
         this.controlPage = controlPage;
         this.tray = tray;
+        this.keyStore = keyStore;
     }
 
     // ---- decisions
@@ -171,6 +174,12 @@ public final class Policy {
     public int noticeVersion() { return noticeVersion; }
     public boolean controlPage() { return controlPage; }
     public boolean tray() { return tray; }
+
+    /**
+     * Where a new encrypted spool's device key is kept: {@code auto} (the Secret Service when it
+     * answers, else the 0600 key file), {@code file} or {@code secret-service}.
+     */
+    public String keyStore() { return keyStore; }
 
     private static String sha256(String s) {
         try {

@@ -39,7 +39,7 @@ public final class PolicyLoader {
 
     static final Set<String> TOP = Set.of("version", "name", "extends", "allow_apps", "allow_urls", "deny_apps", "deny_urls",
             "browsers", "sensitive_apps", "pause", "retention_days", "quota_mb", "redaction", "directory",
-            "correspondents", "exemptions", "notice_version", "control_page", "tray");
+            "correspondents", "exemptions", "notice_version", "control_page", "tray", "key_store");
     static final Set<String> PAUSE = Set.of("default_minutes", "max_minutes", "hotkey");
     static final Set<String> REDACTION = Set.of("kinds", "typed_kinds", "screenshots", "phone_region");
     static final Set<String> CORRESPONDENTS = Set.of("jurisdictions", "domains");
@@ -288,11 +288,15 @@ public final class PolicyLoader {
         int notice = c.integer(root, "notice_version", 1, 1, 1_000_000);
         boolean page = c.bool(root, "control_page", true);
         boolean tray = c.bool(root, "tray", true);
+        String keyStore = c.string(root, "key_store", "auto").strip().toLowerCase(Locale.ROOT);
+        if (!Set.of("auto", "file", "secret-service").contains(keyStore)) {
+            throw new PolicyException(at(lines, source, "key_store") + "key_store must be auto, file or secret-service, not '" + keyStore + "'");
+        }
 
         return new Policy(source, name != null ? name : source, root.toString(), allowApps, allowUrls, denyApps, denyUrls, browsers,
                 sensitive, new Policy.Pause(defMin, maxMin, hotkey), retention, quotaMb * 1024 * 1024,
                 new Policy.Redaction(kinds, typed, shots, region), directory,
-                new Policy.Correspondents(Set.copyOf(juris), domains), new Policy.Exemptions(users, devices), notice, page, tray);
+                new Policy.Correspondents(Set.copyOf(juris), domains), new Policy.Exemptions(users, devices), notice, page, tray, keyStore);
     }
 
     /** Typed access to the tree with one-line errors. */
