@@ -84,10 +84,17 @@ class X11WindowSourceTest {
 
                 // A minimised window is listed as not mapped.
                 x.run("xdotool", "windowminimize", "--sync", two);
-                JsonNode after = p.ask("visible");
+                // the window manager unmaps it a moment after xdotool returns: poll the listing
+                long end = System.currentTimeMillis() + XvfbSession.DEFAULT_TIMEOUT.toMillis();
                 boolean twoMapped = true;
-                for (JsonNode w : after) if (w.get("title").asText().equals("Two")) twoMapped = w.get("mapped").asBoolean();
-                assertFalse(twoMapped);
+                JsonNode after = null;
+                while (twoMapped && System.currentTimeMillis() < end) {
+                    after = p.ask("visible");
+                    twoMapped = false;
+                    for (JsonNode w : after) if (w.get("title").asText().equals("Two")) twoMapped = w.get("mapped").asBoolean();
+                    if (twoMapped) Thread.sleep(20); // polling interval of a condition
+                }
+                assertFalse(twoMapped, "minimised window still listed as mapped: " + after);
             }
         }
     }
