@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Assumptions;
  * temporary HOME, so tests never touch the user's own keyring. {@link #env()} is the environment a
  * process of that desktop session would have.
  */
-final class PrivateKeyring implements AutoCloseable {
-    static final List<String> TOOLS = List.of("dbus-daemon", "dbus-send", "gnome-keyring-daemon", "secret-tool");
+public final class PrivateKeyring implements AutoCloseable {
+    public static final List<String> TOOLS = List.of("dbus-daemon", "dbus-send", "gnome-keyring-daemon", "secret-tool");
 
     private final Map<String, String> env = new HashMap<>();
     private long busPid = -1;
@@ -31,7 +31,7 @@ final class PrivateKeyring implements AutoCloseable {
      * These tests need dbus, gnome-keyring and libsecret-tools (./understudy test installs them).
      * Without them they fail, unless UNDERSTUDY_SKIP_KEYRING_TESTS is set, which skips them.
      */
-    static void assumeTools() {
+    public static void assumeTools() {
         List<String> missing = TOOLS.stream().filter(t -> which(t) == null).toList();
         if (missing.isEmpty()) return;
         if (System.getenv("UNDERSTUDY_SKIP_KEYRING_TESTS") != null) {
@@ -41,7 +41,7 @@ final class PrivateKeyring implements AutoCloseable {
                 + " (or set UNDERSTUDY_SKIP_KEYRING_TESTS=1)");
     }
 
-    static Path which(String tool) {
+    public static Path which(String tool) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
             Path p = Path.of(dir.isEmpty() ? "." : dir, tool);
             if (Files.isExecutable(p)) return p;
@@ -49,7 +49,7 @@ final class PrivateKeyring implements AutoCloseable {
         return null;
     }
 
-    static PrivateKeyring start(Path tmp) throws IOException, InterruptedException {
+    public static PrivateKeyring start(Path tmp) throws IOException, InterruptedException {
         assumeTools();
         PrivateKeyring k = new PrivateKeyring();
         try {
@@ -94,20 +94,20 @@ final class PrivateKeyring implements AutoCloseable {
         keyringPid = Long.parseLong(m.group(1));
     }
 
-    Map<String, String> env() {
+    public Map<String, String> env() {
         return Map.copyOf(env);
     }
 
     /** Runs a tool of this session and returns its stdout; fails on a non-zero exit. */
-    String run(String stdin, String... cmd) throws IOException, InterruptedException {
+    public String run(String stdin, String... cmd) throws IOException, InterruptedException {
         Result r = exec(stdin, cmd);
         if (r.exit != 0) throw new IllegalStateException(String.join(" ", cmd) + " exited with " + r.exit + ": " + r.stderr);
         return r.stdout;
     }
 
-    record Result(int exit, String stdout, String stderr) {}
+    public record Result(int exit, String stdout, String stderr) {}
 
-    Result exec(String stdin, String... cmd) throws IOException, InterruptedException {
+    public Result exec(String stdin, String... cmd) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().clear();
         pb.environment().putAll(env);
@@ -131,7 +131,7 @@ final class PrivateKeyring implements AutoCloseable {
     }
 
     /** Ends the bus (and with it the keyring daemon), as when the desktop session ends. */
-    void stopBus() throws InterruptedException {
+    public void stopBus() throws InterruptedException {
         stop(busPid);
         busPid = -1;
         stop(keyringPid);

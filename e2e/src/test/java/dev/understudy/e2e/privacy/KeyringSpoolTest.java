@@ -7,6 +7,7 @@ import dev.understudy.demo.RecorderProcess;
 import dev.understudy.demo.Tools;
 import dev.understudy.demo.VirtualDesktop;
 import dev.understudy.trace.SpoolCipher;
+import dev.understudy.trace.PrivateKeyring;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ class KeyringSpoolTest {
     void theRecorderKeepsTheKeyInTheKeyringAndTheExportFindsIt() throws Exception {
         Path data = tmp.resolve("data");
         String session;
-        try (SessionKeyring keyring = SessionKeyring.start(tmp.resolve("session"))) {
+        try (PrivateKeyring keyring = PrivateKeyring.start(tmp.resolve("session"))) {
             Map<String, String> env = new HashMap<>(keyring.env());
             env.put("UNDERSTUDY_KEY_STORE", null); // the default: auto
             env.put("UNDERSTUDY_KEY_FILE", null);
