@@ -93,36 +93,9 @@ class WebCorrespondentsAbroadTest {
                 assertEquals(0, rec.stop(), rec.stderr());
             }
         }
-        DataDir dd = DataDir.at(data);
-        SessionReader r = dd.open(dd.latestSessionId());
-        List<RawEvent> ev = r.events();
-        String typed = typed(ev);
-        assertTrue(typed.contains("see you at the review") && typed.contains("thanks all"), typed);
-        assertFalse(typed.contains("gruezi"), "typed while the conversation abroad showed: " + typed);
-        assertTrue(markers(ev).contains("suspended:correspondent abroad"), markers(ev).toString());
-        for (RawEvent e : ev) {
-            String json = Json.MAPPER.writeValueAsString(e);
-            for (String secret : List.of("msg-lena", "basel.example", "Lena", "Basel", "Offer for the")) {
-                assertFalse(json.contains(secret), "stored \"" + secret + "\" in " + json + "\ntimeline:\n" + timeline(ev));
-            }
-        }
+        List<RawEvent> ev = assertConversationAbroadWithheld(data, List.of("msg-lena", "basel.example", "Lena", "Basel", "Offer for the"),
+                List.of(LENA_BANNER, INBOX), amySender, "web");
         assertFalse(ev.stream().anyMatch(e -> e instanceof RawEvent.Browser b && "page".equals(b.kind())), "page scans are never stored");
-
-        int amyFrames = 0;
-        List<String> leaks = new ArrayList<>();
-        for (RawEvent e : ev) {
-            if (!(e instanceof RawEvent.Frame f)) continue;
-            BufferedImage img = r.frames().read(f.id());
-            if (count(img, LENA_BANNER) > 0 || count(img, INBOX) > 0) leaks.add(f.id());
-            if (count(img, AMY_BANNER) > 5000) {
-                amyFrames++;
-                assertEquals(FrameMasker.MASK_RGB, img.getRGB(amySender[0], amySender[1]) & 0xFFFFFF,
-                        "the sender's address is covered in frame " + f.id() + " (from the page's text boxes)");
-            }
-        }
-        assertTrue(leaks.isEmpty(), "frames showing the conversation abroad or the inbox listing it: " + leaks + "\n" + timeline(ev));
-        assertTrue(amyFrames >= 2, "frames of the conversation at home: " + amyFrames);
-        System.out.println("correspondents abroad (web): " + amyFrames + " frames of the allowed conversation, 0 of the other");
     }
 
     @Test
@@ -168,6 +141,17 @@ class WebCorrespondentsAbroadTest {
                 assertEquals(0, rec.stop(), rec.stderr());
             }
         }
+        assertConversationAbroadWithheld(data, List.of("basel.example"), List.of(LENA_BANNER), null, "single-page chat");
+    }
+
+    /**
+     * What both recordings must show: the replies at home typed and stored, the one abroad not; a
+     * {@code correspondent abroad} suspension; none of {@code secrets} in any stored event; no frame
+     * with any of the {@code withheld} colours; at least two frames of the conversation at home, with
+     * {@code masked} (a point on the sender's address, or null) covered in each.
+     */
+    static List<RawEvent> assertConversationAbroadWithheld(Path data, List<String> secrets, List<Integer> withheld, int[] masked, String label)
+            throws Exception {
         DataDir dd = DataDir.at(data);
         SessionReader r = dd.open(dd.latestSessionId());
         List<RawEvent> ev = r.events();
@@ -177,19 +161,28 @@ class WebCorrespondentsAbroadTest {
         assertTrue(markers(ev).contains("suspended:correspondent abroad"), markers(ev).toString());
         for (RawEvent e : ev) {
             String json = Json.MAPPER.writeValueAsString(e);
-            assertFalse(json.contains("basel.example"), "stored the address in " + json + "\ntimeline:\n" + timeline(ev));
+            for (String secret : secrets) {
+                assertFalse(json.contains(secret), "stored \"" + secret + "\" in " + json + "\ntimeline:\n" + timeline(ev));
+            }
         }
-        int amyFrames = 0;
+        int homeFrames = 0;
         List<String> leaks = new ArrayList<>();
         for (RawEvent e : ev) {
             if (!(e instanceof RawEvent.Frame f)) continue;
             BufferedImage img = r.frames().read(f.id());
-            if (count(img, LENA_BANNER) > 0) leaks.add(f.id());
-            if (count(img, AMY_BANNER) > 5000) amyFrames++;
+            if (withheld.stream().anyMatch(c -> count(img, c) > 0)) leaks.add(f.id());
+            if (count(img, AMY_BANNER) > 5000) {
+                homeFrames++;
+                if (masked != null) {
+                    assertEquals(FrameMasker.MASK_RGB, img.getRGB(masked[0], masked[1]) & 0xFFFFFF,
+                            "the sender's address is covered in frame " + f.id() + " (from the page's text boxes)");
+                }
+            }
         }
-        assertTrue(leaks.isEmpty(), "frames showing the conversation abroad: " + leaks + "\n" + timeline(ev));
-        assertTrue(amyFrames >= 2, "frames of the conversation at home: " + amyFrames);
-        System.out.println("correspondents abroad (single-page chat): " + amyFrames + " frames of the allowed conversation, 0 of the other");
+        assertTrue(leaks.isEmpty(), "frames showing what is withheld: " + leaks + "\n" + timeline(ev));
+        assertTrue(homeFrames >= 2, "frames of the conversation at home: " + homeFrames);
+        System.out.println("correspondents abroad (" + label + "): " + homeFrames + " frames of the allowed conversation, 0 of the other");
+        return ev;
     }
 
     static void say(SiteServer site, Xdo xdo, SiteServer.Layout l, String text) throws Exception {
