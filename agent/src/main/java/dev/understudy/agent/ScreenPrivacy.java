@@ -69,15 +69,24 @@ final class ScreenPrivacy implements FrameCapture.FramePolicy {
     private final AtomicLong maskNanos = new AtomicLong();
     private final AtomicLong maskedPixels = new AtomicLong();
     private final AtomicLong stackReuses = new AtomicLong();
+    // why the stack was listed again: an X event, a foreground/gate change, its age, new windows (or no X connection)
+    private final AtomicLong relistedOnEvent = new AtomicLong();
+    private final AtomicLong relistedOnForeground = new AtomicLong();
+    private final AtomicLong relistedOnAge = new AtomicLong();
+    private final AtomicLong relistedOnNewWindows = new AtomicLong();
     private final Object xLock = new Object();
     private X11.Display display; // guarded by xLock; popups are listed on a connection of our own
     private boolean xFailed;
 
-    /** The longest time a cached stack is used without being recomputed, even when no event came. */
-    static final long REVALIDATE_NS = 2_000_000_000L;
+    /**
+     * The longest time a cached stack is used without being recomputed, even when no event came: a
+     * fallback for what no X event announces (a process name in /proc changing under a window).
+     */
+    static final long REVALIDATE_NS = 5_000_000_000L;
     /** Property changes that never change where a window is or whether it may be kept. */
     static final Set<String> IRRELEVANT_PROPERTIES = Set.of("_NET_WM_USER_TIME", "_NET_WM_ICON", "_NET_WM_ICON_NAME",
-            "WM_ICON_NAME", "_NET_WM_VISIBLE_ICON_NAME", "_NET_WM_SYNC_REQUEST_COUNTER", "_NET_WM_OPAQUE_REGION",
+            "WM_ICON_NAME", "_NET_WM_VISIBLE_ICON_NAME",
+            "_NET_WM_VISIBLE_NAME", "_NET_WM_SYNC_REQUEST_COUNTER", "_NET_WM_OPAQUE_REGION",
             "_NET_WM_BYPASS_COMPOSITOR", "_NET_WM_WINDOW_OPACITY", "_NET_WM_ICON_GEOMETRY");
     // guarded by xLock: the stacking cache (see the class comment)
     private List<FrameMasker.Win> cachedStack;
@@ -129,6 +138,10 @@ final class ScreenPrivacy implements FrameCapture.FramePolicy {
                 stackReuses.incrementAndGet();
                 return cachedStack;
             }
+            if (changed) relistedOnEvent.incrementAndGet();
+            else if (cachedKey != null && !key.equals(cachedKey)) relistedOnForeground.incrementAndGet();
+            else if (recomputeNext || cachedStack == null) relistedOnNewWindows.incrementAndGet();
+            else relistedOnAge.incrementAndGet();
             List<FrameMasker.Win> stack = new ArrayList<>();
             List<Long> listed = new ArrayList<>();
             for (WindowInfo w : windows.visibleWindows()) {
@@ -245,6 +258,12 @@ final class ScreenPrivacy implements FrameCapture.FramePolicy {
     /** Grabs masked with the cached stack, without asking the X server for the window list. */
     long stackReuses() {
         return stackReuses.get();
+    }
+
+    /** Why the stack was listed again, for the closing counters. */
+    String relistReasons() {
+        return "event:" + relistedOnEvent.get() + ",foreground:" + relistedOnForeground.get() + ",age:" + relistedOnAge.get()
+                + ",newWindows:" + relistedOnNewWindows.get();
     }
 
     // ---- override-redirect windows: menus, tooltips, notifications
