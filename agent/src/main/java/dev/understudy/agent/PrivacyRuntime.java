@@ -313,6 +313,8 @@ final class PrivacyRuntime implements AutoCloseable {
     String stats() {
         return (ocr == null ? "ocr=off" : ocr.stats()) + " masks=" + (screen == null ? 0 : screen.masks()) + " avgMaskMs="
                 + (screen == null || screen.masks() == 0 ? 0 : String.format("%.2f", screen.maskNanos() / 1e6 / screen.masks()))
+                + " maskStackReuses=" + (screen == null ? 0 : screen.stackReuses())
+                + " maskStackRelisted=" + (screen == null ? "-" : screen.relistReasons())
                 + " typedEntities=" + gate.typedEntitiesRedacted() + " suspensions=" + gate.suspensions();
     }
 

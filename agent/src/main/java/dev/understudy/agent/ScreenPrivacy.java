@@ -19,8 +19,10 @@ import dev.understudy.privacy.screen.FrameMasker;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -31,6 +33,31 @@ import java.util.function.Consumer;
  * other pixel is filled with {@link FrameMasker#MASK_RGB}, and so are the page-text boxes the
  * browser bridge flagged. A grab whose foreground is not allowed is not kept at all. Stored frames
  * go on to the OCR worker.
+ *
+ * <p><b>The stacking cache.</b> Listing the windows and deciding each one's verdict costs several
+ * milliseconds of X round trips, so the resulting stack (bounds and allowed/denied, bottom to top,
+ * popups included) is kept between grabs and reused only while nothing that could change it has
+ * happened. This class's own X connection selects {@code SubstructureNotifyMask |
+ * PropertyChangeMask} on the root window (any top-level window or window-manager frame created,
+ * destroyed, mapped, unmapped, reparented, moved, resized or restacked, override-redirect popups
+ * and notifications included; {@code _NET_CLIENT_LIST_STACKING}, {@code _NET_ACTIVE_WINDOW} and
+ * any other root property) and {@code PropertyChangeMask} on every window it has listed (titles,
+ * {@code _NET_WM_STATE}, {@code _NET_FRAME_EXTENTS}, class, pid). Before every grab is masked,
+ * {@code XSync} on that connection makes the X server answer after everything it did before, the
+ * grab included, so every such event generated before the grab is in the queue; the queue is then
+ * drained. The cached stack is recomputed from scratch when:
+ * <ul>
+ *   <li>any event was drained other than a property change of an atom that cannot change pixels or
+ *       verdicts ({@link #IRRELEVANT_PROPERTIES}, e.g. {@code _NET_WM_USER_TIME});</li>
+ *   <li>the foreground changed: the window source's context, or the gate's foreground, page URL or
+ *       decision ({@link VerdictKey});</li>
+ *   <li>it is older than {@link #REVALIDATE_NS} (a fallback for anything not announced by an event);</li>
+ *   <li>the last recomputation found windows it was not watching yet (their properties could have
+ *       changed between being read and being watched);</li>
+ *   <li>or the X connection could not be opened (then nothing is cached at all).</li>
+ * </ul>
+ * So a window mapped, moved or raised over an allowed one is masked in the very next grab after
+ * the X server generated its MapNotify/ConfigureNotify, never from a stale stack.
  */
 final class ScreenPrivacy implements FrameCapture.FramePolicy {
     private static final X11 X = X11.INSTANCE;
@@ -41,9 +68,38 @@ final class ScreenPrivacy implements FrameCapture.FramePolicy {
     private final AtomicLong masks = new AtomicLong();
     private final AtomicLong maskNanos = new AtomicLong();
     private final AtomicLong maskedPixels = new AtomicLong();
+    private final AtomicLong stackReuses = new AtomicLong();
+    // why the stack was listed again: an X event, a foreground/gate change, its age, new windows (or no X connection)
+    private final AtomicLong relistedOnEvent = new AtomicLong();
+    private final AtomicLong relistedOnForeground = new AtomicLong();
+    private final AtomicLong relistedOnAge = new AtomicLong();
+    private final AtomicLong relistedOnNewWindows = new AtomicLong();
     private final Object xLock = new Object();
     private X11.Display display; // guarded by xLock; popups are listed on a connection of our own
     private boolean xFailed;
+
+    /**
+     * The longest time a cached stack is used without being recomputed, even when no event came: a
+     * fallback for what no X event announces (a process name in /proc changing under a window).
+     */
+    static final long REVALIDATE_NS = 5_000_000_000L;
+    /** Property changes that never change where a window is or whether it may be kept. */
+    static final Set<String> IRRELEVANT_PROPERTIES = Set.of("_NET_WM_USER_TIME", "_NET_WM_ICON", "_NET_WM_ICON_NAME",
+            "WM_ICON_NAME", "_NET_WM_VISIBLE_ICON_NAME",
+            "_NET_WM_VISIBLE_NAME", "_NET_WM_SYNC_REQUEST_COUNTER", "_NET_WM_OPAQUE_REGION",
+            "_NET_WM_BYPASS_COMPOSITOR", "_NET_WM_WINDOW_OPACITY", "_NET_WM_ICON_GEOMETRY");
+    // guarded by xLock: the stacking cache (see the class comment)
+    private List<FrameMasker.Win> cachedStack;
+    private VerdictKey cachedKey;
+    private long cachedAtNanos;
+    private boolean recomputeNext;
+    private boolean eventsSelected;
+    private final Set<Long> watchedWindows = new HashSet<>();
+    private final Set<Long> irrelevantAtoms = new HashSet<>();
+    private X11.XEvent event;
+
+    /** What the verdicts depend on besides the windows themselves: when it changes, all are decided again. */
+    private record VerdictKey(AppContext windowForeground, AppContext gateForeground, String url, boolean foregroundAllowed) {}
 
     /** A stored frame, for the OCR worker. */
     record StoredFrame(String id, int monitor, BufferedImage image) {}
@@ -58,14 +114,7 @@ final class ScreenPrivacy implements FrameCapture.FramePolicy {
     public boolean prepare(Grab grab) {
         if (!gate.framesAllowed()) return false;
         long t0 = System.nanoTime();
-        AppContext fg = windows.current();
-        List<FrameMasker.Win> stack = new ArrayList<>();
-        for (WindowInfo w : windows.visibleWindows()) {
-            if (!w.mapped() || w.bounds() == null) continue;
-            boolean isForeground = isForeground(w, fg);
-            stack.add(new FrameMasker.Win(w.bounds(), allowed(w, isForeground)));
-        }
-        for (Popup p : popups()) stack.add(new FrameMasker.Win(p.bounds(), p.allowed(stack, fg)));
+        List<FrameMasker.Win> stack = stack();
         // The policy may have changed while we listed windows: decide again at the last moment.
         if (!gate.framesAllowed()) return false;
         Monitor m = grab.monitor();
@@ -75,6 +124,109 @@ final class ScreenPrivacy implements FrameCapture.FramePolicy {
         masks.incrementAndGet();
         maskNanos.addAndGet(System.nanoTime() - t0);
         return true;
+    }
+
+    /** The stack to mask a grab just taken with: the cached one when nothing changed since (class comment). */
+    private List<FrameMasker.Win> stack() {
+        AppContext fg = windows.current();
+        VerdictKey key = new VerdictKey(fg, gate.foreground(), gate.url(), gate.foregroundAllowed());
+        synchronized (xLock) {
+            // Events first: whatever happens after this point is still queued for the next grab.
+            boolean changed = drainChanges();
+            long now = System.nanoTime();
+            if (!changed && !recomputeNext && cachedStack != null && key.equals(cachedKey) && now - cachedAtNanos < REVALIDATE_NS) {
+                stackReuses.incrementAndGet();
+                return cachedStack;
+            }
+            if (changed) relistedOnEvent.incrementAndGet();
+            else if (cachedKey != null && !key.equals(cachedKey)) relistedOnForeground.incrementAndGet();
+            else if (recomputeNext || cachedStack == null) relistedOnNewWindows.incrementAndGet();
+            else relistedOnAge.incrementAndGet();
+            List<FrameMasker.Win> stack = new ArrayList<>();
+            List<Long> listed = new ArrayList<>();
+            for (WindowInfo w : windows.visibleWindows()) {
+                listed.add(w.id());
+                if (!w.mapped() || w.bounds() == null) continue;
+                boolean isForeground = isForeground(w, fg);
+                stack.add(new FrameMasker.Win(w.bounds(), allowed(w, isForeground)));
+            }
+            List<Popup> popups = popups();
+            for (Popup p : popups) {
+                stack.add(new FrameMasker.Win(p.bounds(), p.allowed(stack, fg)));
+                listed.add(p.id());
+            }
+            boolean cacheable = watch(listed);
+            cachedStack = cacheable ? List.copyOf(stack) : null;
+            cachedKey = key;
+            cachedAtNanos = now;
+            return stack;
+        }
+    }
+
+    /**
+     * Makes the X server answer after everything it did before (the grab included), then drains
+     * this connection's events. True when the cached stack may be stale, or when there is no
+     * connection to tell.
+     */
+    private boolean drainChanges() {
+        X11.Display d = display();
+        if (d == null || !eventsSelected) return true;
+        try {
+            X.XSync(d, false);
+            boolean changed = false;
+            while (X.XPending(d) > 0) {
+                X.XNextEvent(d, event);
+                if (!changed && !irrelevant(event)) changed = true;
+            }
+            return changed;
+        } catch (LinkageError | RuntimeException e) {
+            return true;
+        }
+    }
+
+    private boolean irrelevant(X11.XEvent e) {
+        if (dev.understudy.capture.x11.XEventLoop.type(e) != X11.PropertyNotify) return false;
+        X11.XPropertyEvent pe = dev.understudy.capture.x11.XEventLoop.as(e, X11.XPropertyEvent.class);
+        return irrelevantAtoms.contains(pe.atom.longValue());
+    }
+
+    /**
+     * Selects the events that invalidate the cache on the root window (once) and on windows listed
+     * for the first time. False when the stack just computed must not be reused: no connection, or
+     * new windows whose properties may have changed between being read and being watched (then it
+     * is used once, for this grab, as it would have been without a cache).
+     */
+    private boolean watch(List<Long> listed) {
+        X11.Display d = display();
+        if (d == null) return false;
+        try {
+            if (!eventsSelected) {
+                for (String name : IRRELEVANT_PROPERTIES) irrelevantAtoms.add(X.XInternAtom(d, name, false).longValue());
+                event = new X11.XEvent();
+                event.setAutoRead(false);
+                X.XSelectInput(d, X.XDefaultRootWindow(d), new NativeLong(X11.SubstructureNotifyMask | X11.PropertyChangeMask));
+                eventsSelected = true;
+                recomputeNext = true;
+            } else {
+                recomputeNext = false;
+            }
+            Set<Long> now = new HashSet<>(listed);
+            for (long id : listed) {
+                // BadWindow for a window that is already gone: swallowed by XErrors, and its
+                // DestroyNotify on the root invalidates the cache anyway.
+                if (watchedWindows.add(id)) {
+                    X.XSelectInput(d, new X11.Window(id), new NativeLong(X11.PropertyChangeMask));
+                    recomputeNext = true;
+                }
+            }
+            watchedWindows.retainAll(now);
+            X.XFlush(d);
+            return true;
+        } catch (LinkageError | RuntimeException e) {
+            xFailed = true;
+            Diagnostics.warnOnce("popups", "cannot watch windows for masking: " + e.getMessage());
+            return false;
+        }
     }
 
     @Override
@@ -103,10 +255,21 @@ final class ScreenPrivacy implements FrameCapture.FramePolicy {
         return maskNanos.get();
     }
 
+    /** Grabs masked with the cached stack, without asking the X server for the window list. */
+    long stackReuses() {
+        return stackReuses.get();
+    }
+
+    /** Why the stack was listed again, for the closing counters. */
+    String relistReasons() {
+        return "event:" + relistedOnEvent.get() + ",foreground:" + relistedOnForeground.get() + ",age:" + relistedOnAge.get()
+                + ",newWindows:" + relistedOnNewWindows.get();
+    }
+
     // ---- override-redirect windows: menus, tooltips, notifications
 
     /** An override-redirect window shown on top of the managed ones. */
-    private record Popup(Rect bounds, long pid, String windowClass) {
+    private record Popup(long id, Rect bounds, long pid, String windowClass) {
         /** A popup is kept only when it belongs to the foreground app (its menus and tooltips). */
         boolean allowed(List<FrameMasker.Win> stack, AppContext fg) {
             if (fg == null || fg == AppContext.UNKNOWN) return false;
@@ -115,19 +278,30 @@ final class ScreenPrivacy implements FrameCapture.FramePolicy {
         }
     }
 
+    /** Our own X connection, opened on first use; null when it cannot be. Called with xLock held. */
+    private X11.Display display() {
+        if (xFailed) return null;
+        if (display == null) {
+            try {
+                display = X.XOpenDisplay(null);
+            } catch (LinkageError | RuntimeException e) {
+                display = null;
+            }
+            if (display == null) {
+                xFailed = true;
+                return null;
+            }
+            XErrors.register(display);
+        }
+        return display;
+    }
+
     private List<Popup> popups() {
         synchronized (xLock) {
-            if (xFailed) return List.of();
+            X11.Display d = display();
+            if (d == null) return List.of();
             try {
-                if (display == null) {
-                    display = X.XOpenDisplay(null);
-                    if (display == null) {
-                        xFailed = true;
-                        return List.of();
-                    }
-                    XErrors.register(display);
-                }
-                return listPopups(display);
+                return listPopups(d);
             } catch (LinkageError | RuntimeException e) {
                 xFailed = true;
                 Diagnostics.warnOnce("popups", "cannot list popup windows for masking: " + e.getMessage());
@@ -163,7 +337,7 @@ final class ScreenPrivacy implements FrameCapture.FramePolicy {
                 long pid = XProps.first(d, id, pidAtom, 0);
                 String[] cls = XProps.strings(d, id, X11.XA_WM_CLASS);
                 String c = cls == null || cls.length == 0 ? null : cls.length > 1 ? cls[1] : cls[0];
-                out.add(new Popup(new Rect(a.getInt(0), a.getInt(4), w + 2 * bw, hh + 2 * bw), pid, c));
+                out.add(new Popup(id, new Rect(a.getInt(0), a.getInt(4), w + 2 * bw, hh + 2 * bw), pid, c));
             }
         } finally {
             if (p != null) X.XFree(p);
@@ -185,8 +359,7 @@ final class ScreenPrivacy implements FrameCapture.FramePolicy {
 
     /** Warms the X connection and JNA up, so the first grab does not pay for it. */
     void warmUp() {
-        popups();
-        windows.visibleWindows();
+        stack();
     }
 
     /** Reads the i-th XID of an array Xlib returned (unsigned long, 64 bits here). */
@@ -202,6 +375,9 @@ final class ScreenPrivacy implements FrameCapture.FramePolicy {
                 XErrors.unregister(display);
                 X.XCloseDisplay(display);
                 display = null;
+                cachedStack = null;
+                eventsSelected = false; // a later use opens a new connection and selects again
+                watchedWindows.clear();
             }
         }
     }
