@@ -61,6 +61,8 @@ final class PrivacyRuntime implements AutoCloseable {
     private volatile boolean usageChecking;
     private long lastQuotaCheck;
     private long lastRetention;
+    private long lastScreenDrain;
+    private static final long SCREEN_DRAIN_MS = 2000;
     private String lastStatus;
     private final AtomicInteger exemptionRequests = new AtomicInteger();
 
@@ -253,6 +255,10 @@ final class PrivacyRuntime implements AutoCloseable {
     /** Pipeline thread, every loop: quota, retention, status, exemption markers. */
     void tick(long mono, PolicyGate.Output out) {
         long now = System.currentTimeMillis();
+        if (screen != null && now - lastScreenDrain >= SCREEN_DRAIN_MS) {
+            lastScreenDrain = now;
+            screen.drainWhileIdle(); // the masking connection's events, also while nothing is grabbed
+        }
         if (exemptionRequests.get() > 0) {
             exemptionRequests.decrementAndGet();
             out.store(new RawEvent.Marker(mono, now, "exemption_requested", null));

@@ -164,6 +164,18 @@ final class ScreenPrivacy implements FrameCapture.FramePolicy {
     }
 
     /**
+     * Reads the events queued on the masking connection while no grab needs them (capture paused or
+     * suspended for a long time): they must not pile up in the socket or in Xlib's queue. Whether a
+     * change came or not, the next grab recomputes after a drain that saw one. Any thread.
+     */
+    void drainWhileIdle() {
+        synchronized (xLock) {
+            if (!eventsSelected) return;
+            if (drainChanges()) recomputeNext = true;
+        }
+    }
+
+    /**
      * Makes the X server answer after everything it did before (the grab included), then drains
      * this connection's events. True when the cached stack may be stale, or when there is no
      * connection to tell.
