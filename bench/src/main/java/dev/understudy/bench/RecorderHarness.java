@@ -29,8 +29,11 @@ import java.util.stream.Stream;
  * <p>Run: {@code ./understudy bench} (see docs/benchmarks.md).
  */
 public final class RecorderHarness {
+    /** How long the recorder runs before the steady-state CPU figure starts (class loading and JIT warm-up). */
+    static final double WARM_UP_SECONDS = 60;
+
     public record Result(double minutes, int scriptedActions, int steps, long events, long dropped, double cpuPercent,
-                         long rssAvgMiB, long rssPeakMiB, long dataBytes, double bytesPerHour, double bytesPerStep,
+                         double steadyCpuPercent, long rssAvgMiB, long rssPeakMiB, long dataBytes, double bytesPerHour, double bytesPerStep,
                          String recorderStats, Path dataDir, String session) {}
 
     public static void main(String[] args) throws Exception {
@@ -62,6 +65,8 @@ public final class RecorderHarness {
         double cpu;
         double secs;
         List<Long> rssSamples = new ArrayList<>();
+        double[] warm = null;
+        double[][] warmHolder = new double[1][];
         long rssPeak;
         String stats;
         try (VirtualDesktop desktop = VirtualDesktop.start(1280, 800);
@@ -76,6 +81,9 @@ public final class RecorderHarness {
                             Thread.sleep(5000); // sampling period
                             synchronized (rssSamples) {
                                 rssSamples.add(rec.rssKiB()[0]);
+                                if (warmHolder[0] == null && rec.secondsSinceReady() >= WARM_UP_SECONDS) {
+                                    warmHolder[0] = new double[] {rec.cpuSecondsSinceReady(), rec.secondsSinceReady()};
+                                }
                             }
                         }
                     } catch (InterruptedException | IOException e) {
@@ -93,6 +101,9 @@ public final class RecorderHarness {
                 secs = rec.secondsSinceReady();
                 rssPeak = rec.rssKiB()[1];
                 sampler.interrupt();
+                synchronized (rssSamples) {
+                    warm = warmHolder[0];
+                }
                 if (rec.stop() != 0) throw new IOException("recorder failed: " + rec.stderr());
                 stats = rec.stderr().lines().filter(l -> l.contains("events=")).findFirst().orElse("").replace("understudy: ", "");
             }
@@ -106,7 +117,8 @@ public final class RecorderHarness {
         synchronized (rssSamples) {
             rssAvg = rssSamples.isEmpty() ? rssPeak : rssSamples.stream().mapToLong(Long::longValue).sum() / rssSamples.size();
         }
-        return new Result(secs / 60, actions, steps.size(), events.size(), dropped, 100 * cpu / secs, rssAvg / 1024,
+        double steady = warm == null || secs - warm[1] < 30 ? Double.NaN : 100 * (cpu - warm[0]) / (secs - warm[1]);
+        return new Result(secs / 60, actions, steps.size(), events.size(), dropped, 100 * cpu / secs, steady, rssAvg / 1024,
                 rssPeak / 1024, bytes, bytes / (secs / 3600), (double) bytes / Math.max(1, steps.size()), stats, data, session);
     }
 
@@ -116,13 +128,14 @@ public final class RecorderHarness {
                 |---|---|
                 | workload | %.1f min, %d scripted actions, %d steps recognised, %d raw events |
                 | recorder CPU (%% of one core, averaged) | %.2f %% |
+                | recorder CPU after the first minute (warmed up) | %.2f %% |
                 | recorder RSS (average / peak) | %d MiB / %d MiB |
                 | bytes stored (events + frames) | %d |
                 | bytes per active hour | %.0f |
                 | bytes per step | %.0f |
                 | events lost | %d |
                 | recorder counters | %s |
-                """, r.minutes(), r.scriptedActions(), r.steps(), r.events(), r.cpuPercent(), r.rssAvgMiB(), r.rssPeakMiB(),
+                """, r.minutes(), r.scriptedActions(), r.steps(), r.events(), r.cpuPercent(), r.steadyCpuPercent(), r.rssAvgMiB(), r.rssPeakMiB(),
                 r.dataBytes(), r.bytesPerHour(), r.bytesPerStep(), r.dropped(), r.recorderStats());
     }
 
