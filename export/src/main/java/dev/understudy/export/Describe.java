@@ -20,6 +20,16 @@ public final class Describe {
     public static String imperative(Step step, boolean mac) {
         Action a = step.action();
         if (a == null || a.type() == null) return "Do nothing";
+        return held(a, mac, imperativePlain(step, a, mac));
+    }
+
+    /** "Ctrl+click on …" for a pointer action with keys held; the sentence as it is otherwise. */
+    private static String held(Action a, boolean mac, String sentence) {
+        if (a.modifiers() == null || a.modifiers().isEmpty() || sentence.isEmpty()) return sentence;
+        return Keys.chord(a.modifiers(), mac) + "+" + Character.toLowerCase(sentence.charAt(0)) + sentence.substring(1);
+    }
+
+    private static String imperativePlain(Step step, Action a, boolean mac) {
         String in = inApp(processName(step.app()));
         return switch (a.type()) {
             case Action.CLICK -> "Click" + on(step.target()) + at(a) + in;
@@ -46,6 +56,10 @@ public final class Describe {
     public static String past(Step step, boolean mac) {
         Action a = step.action();
         if (a == null || a.type() == null) return "Did something unrecognised";
+        return held(a, mac, pastPlain(step, a, mac));
+    }
+
+    private static String pastPlain(Step step, Action a, boolean mac) {
         String where = where(step.app());
         return switch (a.type()) {
             case Action.CLICK -> "Clicked" + the(step.target()) + where;

@@ -28,6 +28,8 @@ import java.util.List;
  *       such as {@code # switch_app: 'Firefox'}: a no-op when executed, still telling what happened.
  *       AgentNet has no such action; OpenCUA's {@code computer.*} calls are not pyautogui and would
  *       break executors, so they are not used.</li>
+ *   <li>Modifier keys held with a pointer action ({@code modifiers}: ctrl+click, shift+drag,
+ *       ctrl+scroll) become {@code keyDown} lines before it and {@code keyUp} lines after it.</li>
  *   <li>Normalised coordinates are clamped to [0, 1] (a drag may end on another monitor); absolute
  *       ones are frame pixels as recorded. When the frame size is unknown, coordinates stay absolute.</li>
  * </ul>
@@ -63,6 +65,18 @@ public final class PyAutoGui {
      */
     public String code(Action a, AppContext app, int width, int height) {
         if (a == null || a.type() == null) return "# unknown action";
+        String body = body(a, app, width, height);
+        if (a.modifiers() == null || a.modifiers().isEmpty()) return body;
+        // a pointer action with keys held (ctrl+click, shift+drag, ctrl+scroll): hold them around it
+        List<String> keys = Keys.pyautogui(a.modifiers(), mac);
+        StringBuilder b = new StringBuilder();
+        for (String k : keys) b.append("pyautogui.keyDown(").append(pyString(k)).append(")\n");
+        b.append(body);
+        for (int i = keys.size() - 1; i >= 0; i--) b.append("\npyautogui.keyUp(").append(pyString(keys.get(i))).append(')');
+        return b.toString();
+    }
+
+    private String body(Action a, AppContext app, int width, int height) {
         String mod = mac ? "command" : "ctrl";
         return switch (a.type()) {
             case Action.CLICK -> "pyautogui.click(" + point(a.x(), a.y(), width, height) + ")";

@@ -99,6 +99,10 @@ public final class StepRecords {
         if (a.option() != null) n.put("option", a.option());
         if (a.value() != null) n.put("value", a.value());
         if (a.url() != null) n.put("url", a.url());
+        if (a.modifiers() != null && !a.modifiers().isEmpty()) {
+            ArrayNode m = n.putArray("modifiers");
+            for (String key : a.modifiers()) m.add(key);
+        }
         return n;
     }
 

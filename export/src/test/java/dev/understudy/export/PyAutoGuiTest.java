@@ -32,6 +32,18 @@ class PyAutoGuiTest {
     }
 
     @Test
+    void keysHeldWithAPointerActionAreHeldAroundIt() {
+        assertEquals("pyautogui.keyDown('ctrl')\npyautogui.click(x=640, y=400)\npyautogui.keyUp('ctrl')",
+                a(Action.point(Action.CLICK, 640, 400).withModifiers(List.of("ctrl"))));
+        assertEquals("pyautogui.keyDown('ctrl')\npyautogui.keyDown('shift')\npyautogui.moveTo(x=100, y=100)\n"
+                        + "pyautogui.dragTo(x=300, y=200, button='left')\npyautogui.keyUp('shift')\npyautogui.keyUp('ctrl')",
+                a(Action.drag(100, 100, 300, 200, List.of()).withModifiers(List.of("ctrl", "shift"))));
+        assertEquals("pyautogui.keyDown('ctrl')\npyautogui.scroll(1, x=500, y=300)\npyautogui.keyUp('ctrl')",
+                a(Action.scroll(500, 300, 0, -1).withModifiers(List.of("ctrl"))));
+        assertEquals("pyautogui.click(x=640, y=400)", a(Action.point(Action.CLICK, 640, 400).withModifiers(List.of())));
+    }
+
+    @Test
     void normalisedCoordinatesAreClamped() {
         assertEquals("pyautogui.moveTo(x=0.5, y=0.5)\npyautogui.dragTo(x=1.0, y=0.0, button='left')",
                 n(Action.drag(640, 400, 1500, -20, List.of())));

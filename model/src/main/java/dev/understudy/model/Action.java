@@ -15,6 +15,8 @@ import java.util.List;
  *   <li>switch_app: (app is on the step); copy, cut, paste: text</li>
  *   <li>select_option: option, value; navigate: url</li>
  * </ul>
+ * Pointer actions (clicks, drag, scroll) carry {@code modifiers} when keys were held with them
+ * (ctrl+click, shift+click, shift+drag, ctrl+scroll), e.g. ["ctrl"]; absent otherwise.
  * All coordinates are pixels of the step's frame.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -32,7 +34,8 @@ public record Action(
         String option,
         String value,
         String url,
-        List<int[]> path) {
+        List<int[]> path,
+        List<String> modifiers) {
 
     public static final String CLICK = "click";
     public static final String DOUBLE_CLICK = "double_click";
@@ -52,43 +55,49 @@ public record Action(
     public static final String NAVIGATE = "navigate";
 
     public static Action point(String type, int x, int y) {
-        return new Action(type, x, y, null, null, null, null, null, null, null, null, null, null, null);
+        return new Action(type, x, y, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static Action drag(int x, int y, int toX, int toY, List<int[]> path) {
-        return new Action(DRAG, x, y, toX, toY, null, null, null, null, null, null, null, null, path);
+        return new Action(DRAG, x, y, toX, toY, null, null, null, null, null, null, null, null, path, null);
     }
 
     public static Action scroll(int x, int y, int dx, int dy) {
-        return new Action(SCROLL, x, y, null, null, dx, dy, null, null, null, null, null, null, null);
+        return new Action(SCROLL, x, y, null, null, dx, dy, null, null, null, null, null, null, null, null);
     }
 
     public static Action type(String text) {
-        return new Action(TYPE, null, null, null, null, null, null, text, null, null, null, null, null, null);
+        return new Action(TYPE, null, null, null, null, null, null, text, null, null, null, null, null, null, null);
     }
 
     public static Action key(String key) {
-        return new Action(KEY, null, null, null, null, null, null, null, key, null, null, null, null, null);
+        return new Action(KEY, null, null, null, null, null, null, null, key, null, null, null, null, null, null);
     }
 
     public static Action hotkey(List<String> keys) {
-        return new Action(HOTKEY, null, null, null, null, null, null, null, null, List.copyOf(keys), null, null, null, null);
+        return new Action(HOTKEY, null, null, null, null, null, null, null, null, List.copyOf(keys), null, null, null, null, null);
     }
 
     public static Action simple(String type) {
-        return new Action(type, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new Action(type, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static Action clipboard(String op, String text) {
-        return new Action(op, null, null, null, null, null, null, text, null, null, null, null, null, null);
+        return new Action(op, null, null, null, null, null, null, text, null, null, null, null, null, null, null);
     }
 
     public static Action selectOption(String option, String value) {
-        return new Action(SELECT_OPTION, null, null, null, null, null, null, null, null, null, option, value, null, null);
+        return new Action(SELECT_OPTION, null, null, null, null, null, null, null, null, null, option, value, null, null, null);
     }
 
     public static Action navigate(String url) {
-        return new Action(NAVIGATE, null, null, null, null, null, null, null, null, null, null, null, url, null);
+        return new Action(NAVIGATE, null, null, null, null, null, null, null, null, null, null, null, url, null, null);
+    }
+
+    /** This action with the modifier keys held during it (none: without). */
+    public Action withModifiers(List<String> mods) {
+        List<String> m = mods == null || mods.isEmpty() ? null : List.copyOf(mods);
+        return new Action(type, x, y, toX, toY, dx, dy, text, key, keys, option, value, url, path, m);
     }
 
     public boolean hasPoint() {

@@ -9,6 +9,8 @@ public final class Mods {
     public static final int CTRL = 2;
     public static final int ALT = 4;
     public static final int META = 8;
+    /** All four modifier bits. */
+    public static final int ALL = SHIFT | CTRL | ALT | META;
 
     private Mods() {}
 

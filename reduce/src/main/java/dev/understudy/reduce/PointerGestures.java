@@ -10,6 +10,7 @@ import static dev.understudy.reduce.Limits.near;
 
 import dev.understudy.model.Action;
 import dev.understudy.model.AppContext;
+import dev.understudy.model.Mods;
 import dev.understudy.model.Monitor;
 import dev.understudy.model.RawEvent;
 import dev.understudy.model.Rect;
@@ -49,8 +50,14 @@ final class PointerGestures {
         /** The window this press focused, or null. */
         AppContext focused;
 
+        /** Modifier keys held at the press (ctrl+click, shift+click, shift+drag). */
+        int mods;
+        /** Where the step starts: the press, or the key-down of a modifier held with it. */
+        int firstSeq;
+
         Press(int downSeq, long downMono, int x, int y, Draft chain) {
             this.downSeq = downSeq;
+            this.firstSeq = downSeq;
             this.downMono = downMono;
             this.x = x;
             this.y = y;
@@ -92,7 +99,10 @@ final class PointerGestures {
         if (!isStepButton(button)) return;
         Draft continues = LEFT.equals(button) ? chainToContinue(e) : null;
         // A second down without an up means the up was lost: the old press is dropped.
-        presses.put(button, new Press(seq, e.mono(), e.x(), e.y(), continues));
+        Press p = new Press(seq, e.mono(), e.x(), e.y(), continues);
+        p.mods = (e.mods() | state.modifiers.bits()) & Mods.ALL;
+        if (p.mods != 0 && continues == null) p.firstSeq = state.modifiers.claim(p.mods, seq);
+        presses.put(button, p);
     }
 
     void move(RawEvent.MouseMove e) {
@@ -178,7 +188,8 @@ final class PointerGestures {
         if (p.chain != null && state.log.isLast(p.chain)) {
             chainClicks = Math.min(chainClicks + 1, 3);
             Action first = chain.action;
-            chain.action = Action.point(chainClicks == 2 ? Action.DOUBLE_CLICK : Action.TRIPLE_CLICK, first.x(), first.y());
+            chain.action = Action.point(chainClicks == 2 ? Action.DOUBLE_CLICK : Action.TRIPLE_CLICK, first.x(), first.y())
+                    .withModifiers(first.modifiers());
             chain.extendTo(upSeq);
             return chain;
         }
@@ -188,7 +199,7 @@ final class PointerGestures {
     }
 
     private Draft pointStep(String type, Press p, Monitor m, int fx, int fy, int upSeq) {
-        return state.emit(Action.point(type, fx, fy), p.downSeq, upSeq, p.downSeq, m.index());
+        return state.emit(Action.point(type, fx, fy).withModifiers(Mods.names(p.mods)), p.firstSeq, upSeq, p.downSeq, m.index());
     }
 
     private Draft drag(Press p, Monitor m, RawEvent.MouseUp e, int upSeq) {
@@ -197,8 +208,8 @@ final class PointerGestures {
             path.add(new int[] {Screen.frameX(m, g[0]), Screen.frameY(m, g[1])});
         }
         Action drag = Action.drag(Screen.frameX(m, p.x), Screen.frameY(m, p.y),
-                Screen.frameX(m, e.x()), Screen.frameY(m, e.y()), path);
-        return state.emit(drag, p.downSeq, upSeq, p.downSeq, m.index());
+                Screen.frameX(m, e.x()), Screen.frameY(m, e.y()), path).withModifiers(Mods.names(p.mods));
+        return state.emit(drag, p.firstSeq, upSeq, p.downSeq, m.index());
     }
 
     private static String normalise(String button) {

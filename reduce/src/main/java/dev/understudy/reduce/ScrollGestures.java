@@ -5,13 +5,15 @@ import static dev.understudy.reduce.Limits.SCROLL_SLOP_PX;
 import static dev.understudy.reduce.Limits.near;
 
 import dev.understudy.model.Action;
+import dev.understudy.model.Mods;
 import dev.understudy.model.Monitor;
 import dev.understudy.model.RawEvent;
 
 /**
  * Wheel events: consecutive wheel events within {@value Limits#SCROLL_SLOP_PX} px of the first one,
  * each less than 700 ms after the previous one, with the same modifiers and no other step between,
- * merge into one scroll with the summed dx/dy at the first event's point.
+ * merge into one scroll with the summed dx/dy at the first event's point. Modifiers held with it
+ * (ctrl+scroll zooms) are the action's {@code modifiers}.
  */
 final class ScrollGestures {
     private final ReduceState state;
@@ -34,24 +36,31 @@ final class ScrollGestures {
             dx += e.dx();
             dy += e.dy();
             lastMono = e.mono();
-            current.action = Action.scroll(current.action.x(), current.action.y(), dx, dy);
+            current.action = Action.scroll(current.action.x(), current.action.y(), dx, dy).withModifiers(current.action.modifiers());
             current.extendTo(seq);
             return;
         }
         Monitor m = state.screen.at(e.x(), e.y());
         anchorX = e.x();
         anchorY = e.y();
-        mods = e.mods();
+        mods = modsOf(e);
         dx = e.dx();
         dy = e.dy();
         lastMono = e.mono();
-        Action scroll = Action.scroll(Screen.frameX(m, e.x()), Screen.frameY(m, e.y()), dx, dy);
-        current = state.emit(scroll, seq, seq, seq, m.index());
+        Action scroll = Action.scroll(Screen.frameX(m, e.x()), Screen.frameY(m, e.y()), dx, dy).withModifiers(Mods.names(mods));
+        // ctrl+scroll (zoom) starts at the ctrl key-down
+        int first = mods == 0 ? seq : state.modifiers.claim(mods, seq);
+        current = state.emit(scroll, first, seq, seq, m.index());
+    }
+
+    /** The modifiers held with a wheel event: as the source says, and as the keys seen say. */
+    private int modsOf(RawEvent.Wheel e) {
+        return (e.mods() | state.modifiers.bits()) & Mods.ALL;
     }
 
     private boolean continues(RawEvent.Wheel e) {
         return state.log.isLast(current)
-                && e.mods() == mods
+                && modsOf(e) == mods
                 && e.mono() - lastMono < SCROLL_GAP_NS
                 && near(e.x(), e.y(), anchorX, anchorY, SCROLL_SLOP_PX);
     }
