@@ -5,6 +5,7 @@ import dev.understudy.privacy.redact.TextRedactor;
 import dev.understudy.privacy.screen.IncrementalOcr;
 import dev.understudy.privacy.screen.OcrRedactor;
 import dev.understudy.privacy.screen.RedactionLog;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
@@ -34,7 +36,11 @@ final class OcrWorker implements AutoCloseable {
     private final Path sessionDir;
     private final TextRedactor redactor;
     private final LongSupplier idleMillis;
-    private final ArrayBlockingQueue<ScreenPrivacy.StoredFrame> queue = new ArrayBlockingQueue<>(QUEUE);
+    /** Frames waiting for OCR, by id: their pixels are read back from the store when their turn comes. */
+    private record Pending(String id, int monitor) {}
+
+    private final ArrayBlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final Function<String, BufferedImage> frames;
     private final Set<String> done = new HashSet<>();
     private final Map<Integer, IncrementalOcr> byMonitor = new HashMap<>();
     private final AtomicLong processed = new AtomicLong();
@@ -48,8 +54,14 @@ final class OcrWorker implements AutoCloseable {
 
     private final dev.understudy.privacy.gate.SecretMemory secrets;
 
-    OcrWorker(Path sessionDir, TextRedactor redactor, LongSupplier idleMillis, dev.understudy.privacy.gate.SecretMemory secrets) {
+    /**
+     * @param frames reads a stored frame back by id (the queue keeps ids, not 4-MB images: a busy
+     *               worker who never idles would otherwise keep 32 frames of pixels in memory)
+     */
+    OcrWorker(Path sessionDir, TextRedactor redactor, LongSupplier idleMillis, dev.understudy.privacy.gate.SecretMemory secrets,
+              Function<String, BufferedImage> frames) {
         this.secrets = secrets;
+        this.frames = frames;
         this.sessionDir = sessionDir;
         this.redactor = redactor;
         this.idleMillis = idleMillis;
@@ -64,12 +76,12 @@ final class OcrWorker implements AutoCloseable {
 
     /** Called by the screen thread: never blocks. */
     void submit(ScreenPrivacy.StoredFrame f) {
-        if (!queue.offer(f)) skipped.incrementAndGet();
+        if (!queue.offer(new Pending(f.id(), f.monitor()))) skipped.incrementAndGet();
     }
 
     private void run() {
         while (!stopping || draining) {
-            ScreenPrivacy.StoredFrame f;
+            Pending f;
             try {
                 f = queue.poll(250, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -89,7 +101,7 @@ final class OcrWorker implements AutoCloseable {
         }
     }
 
-    private void process(ScreenPrivacy.StoredFrame f) {
+    private void process(Pending f) {
         if (done.contains(f.id()) || unavailable) return;
         if (ocr == null) {
             try {
@@ -101,7 +113,15 @@ final class OcrWorker implements AutoCloseable {
             }
         }
         long t0 = System.nanoTime();
-        List<Rect> boxes = byMonitor.computeIfAbsent(f.monitor(), m -> new IncrementalOcr(ocr)).find(f.image());
+        BufferedImage image;
+        try {
+            image = frames.apply(f.id());
+        } catch (RuntimeException e) {
+            // left unchecked: exports check it or refuse it
+            Diagnostics.warnOnce("ocr-read", "cannot read a stored frame back for OCR: " + e.getMessage());
+            return;
+        }
+        List<Rect> boxes = byMonitor.computeIfAbsent(f.monitor(), m -> new IncrementalOcr(ocr)).find(image);
         RedactionLog.append(sessionDir, f.id(), "ocr", boxes);
         done.add(f.id());
         nanos.addAndGet(System.nanoTime() - t0);

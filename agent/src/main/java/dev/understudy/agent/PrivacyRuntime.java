@@ -164,7 +164,13 @@ final class PrivacyRuntime implements AutoCloseable {
         if (!"off".equals(policy.redaction().screenshots()) && !"dom".equals(policy.redaction().screenshots())) {
             TextRedactor r = TextRedactor.builder().kinds(policy.redaction().kinds()).phoneRegion(policy.redaction().phoneRegion())
                     .directory(policy.directory()).build();
-            ocr = new OcrWorker(writer.dir(), r, idleMillis, gate.secrets());
+            dev.understudy.trace.FrameStore store = writer.frames();
+            // the screen thread stores while OCR reads back: one at a time
+            ocr = new OcrWorker(writer.dir(), r, idleMillis, gate.secrets(), id -> {
+                synchronized (store) {
+                    return store.read(id);
+                }
+            });
             ocr.start();
         }
         screen = new ScreenPrivacy(gate, windows, ocr == null ? null : ocr::submit);
