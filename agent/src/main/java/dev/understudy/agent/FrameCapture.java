@@ -65,6 +65,7 @@ final class FrameCapture implements Runnable {
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong grabs = new AtomicLong();
     private final AtomicLong grabNanos = new AtomicLong();
+    private final AtomicLong outOfMemory = new AtomicLong();
 
     FrameCapture(ScreenGrabber grabber, List<Monitor> monitors, FrameStore store, Clock clock, EventQueue out,
                  BooleanSupplier allowed) {
@@ -182,6 +183,12 @@ final class FrameCapture implements Runnable {
             } catch (RuntimeException e) {
                 // A failed grab or store must not end capture; it is reported once per kind.
                 Diagnostics.warnOnce("frames", "screen capture problem: " + e.getMessage());
+            } catch (OutOfMemoryError e) {
+                // Never a silent end of frames: drop what the ring holds, say so, go on.
+                ring.clear();
+                lastCommitted = null;
+                outOfMemory.incrementAndGet();
+                Diagnostics.warnOnce("frames-memory", "screen capture ran out of memory; frames held in memory were dropped");
             }
         }
         // Drain: the last actions still get their frames.
@@ -317,6 +324,11 @@ final class FrameCapture implements Runnable {
         }
         lastCommitted = g;
         out.offer(new RawEvent.Frame(g.mono(), g.wall(), id, g.monitor(), g.image().getWidth(), g.image().getHeight(), reason));
+    }
+
+    /** Times the screen thread ran out of memory and dropped its ring (0 in a healthy recording). */
+    long outOfMemory() {
+        return outOfMemory.get();
     }
 
     long unchangedFrames() {

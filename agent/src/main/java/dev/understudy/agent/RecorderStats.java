@@ -12,6 +12,7 @@ public final class RecorderStats {
     long framesStored;
     long grabNanos;
     long framesUnchanged;
+    long framesOutOfMemory;
     /** The browser bridge's counters (BrowserBridgeSource.Stats), empty without a bridge. */
     String bridge = "";
     /** The privacy runtime's counters (OCR, masking, redaction), empty without a policy. */
@@ -25,6 +26,7 @@ public final class RecorderStats {
         framesStored = f.storedFrames();
         grabNanos = f.grabNanos();
         framesUnchanged = f.unchangedFrames();
+        framesOutOfMemory = f.outOfMemory();
     }
 
     public long dropped() { return dropped; }
@@ -37,7 +39,7 @@ public final class RecorderStats {
     @Override
     public String toString() {
         return "events=" + events + " offered=" + offered + " dropped=" + dropped + " queueHighWater=" + queueHighWater
-                + " grabs=" + frameGrabs + " framesStored=" + framesStored + " framesUnchanged=" + framesUnchanged
+                + " grabs=" + frameGrabs + " framesStored=" + framesStored + " framesUnchanged=" + framesUnchanged + " framesOutOfMemory=" + framesOutOfMemory
                 + " avgGrabMs=" + (frameGrabs == 0 ? 0 : grabNanos / frameGrabs / 1_000_000.0)
                 + (bridge.isEmpty() ? "" : " " + bridge)
                 + (privacy.isEmpty() ? "" : " " + privacy);
