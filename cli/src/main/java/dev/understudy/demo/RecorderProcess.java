@@ -63,6 +63,9 @@ public final class RecorderProcess implements AutoCloseable {
             throws IOException, InterruptedException {
         List<String> cmd = Tools.javaCommand("dev.understudy.cli.Main");
         cmd.addAll(1, JVM_OPTIONS);
+        // e.g. a flight recording for profiling: UNDERSTUDY_RECORDER_JAVA_OPTS=-XX:StartFlightRecording=filename=rec.jfr
+        String extra = System.getenv("UNDERSTUDY_RECORDER_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) cmd.addAll(1 + JVM_OPTIONS.size(), List.of(extra.trim().split("\\s+")));
         cmd.addAll(List.of("record", "--data", dataDir.toString(), "--accept-notice"));
         // Without a policy of the caller's: the demo policy (the built-in one plus the demo's notes app).
         if (!List.of(extraArgs).contains("--policy")) cmd.addAll(List.of("--policy", demoPolicy(dataDir).toString()));
