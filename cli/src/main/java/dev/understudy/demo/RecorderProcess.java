@@ -95,6 +95,12 @@ public final class RecorderProcess implements AutoCloseable {
         errPump.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line = Tools.readLine(out, 60_000);
+        // the JVM may print lines of its own first (a flight recording's start, with extra options)
+        StringBuilder before = new StringBuilder();
+        while (line != null && !line.startsWith("recording ") && !line.startsWith("exempt") && extra != null && !extra.isBlank()) {
+            before.append(line).append('\n');
+            line = Tools.readLine(out, 60_000);
+        }
         if (line == null || !line.startsWith("recording ")) {
             p.destroyForcibly();
             p.waitFor(5, TimeUnit.SECONDS);
