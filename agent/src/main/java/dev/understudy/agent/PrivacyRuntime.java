@@ -330,7 +330,16 @@ final class PrivacyRuntime implements AutoCloseable {
                 + " typedEntities=" + gate.typedEntitiesRedacted() + " suspensions=" + gate.suspensions();
     }
 
-    /** Recording ended: OCR what is queued (for a while), stop the controls, say "stopped". */
+    /**
+     * The last frames are stored: OCR what is queued (for a while), while the frame store is still
+     * open to read them back and the typed values redacted in this recording are still in memory.
+     * Call before the session is finished.
+     */
+    void finishOcr() {
+        if (ocr != null) ocr.drainAndStop(10_000);
+    }
+
+    /** Recording ended: OCR what is still queued (if {@link #finishOcr} was not called), stop the controls, say "stopped". */
     @Override
     public void close() {
         if (page != null) page.close();

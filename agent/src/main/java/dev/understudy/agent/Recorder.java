@@ -177,6 +177,7 @@ public final class Recorder {
                 gate.finish(clock.mono(), clock.wall(), out);
                 recordDrops(queue, writer, clock);
                 writer.append(new RawEvent.Marker(clock.mono(), clock.wall(), "stop", stopReason));
+                if (privacy != null) privacy.finishOcr(); // reads frames back: before the store closes
                 writer.finish(clock.wall(), stopReason);
                 stats.finish(queue, frames, writer);
                 stats.bridge = bridge.stats().toString();

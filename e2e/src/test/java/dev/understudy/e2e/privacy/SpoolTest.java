@@ -35,6 +35,12 @@ class SpoolTest {
     static final String CARD = "4111 1111 1111 1111";
     static final String PASSWORD = "Tr0ub4dor&3horse";
 
+    static long counter(String stats, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b" + name + "=(\\d+)").matcher(stats);
+        assertTrue(m.find(), name + " in " + stats);
+        return Long.parseLong(m.group(1));
+    }
+
     @Test
     void theSpoolIsEncryptedAndHoldsNoTypedEntityOrPassword() throws Exception {
         Path data = tmp.resolve("data");
@@ -60,7 +66,10 @@ class SpoolTest {
                 h.xdo.key("Return");
                 rec.awaitEvents(ev -> typed(ev).contains("done"), 20_000);
                 assertEquals(0, rec.stop(), rec.stderr());
-                System.out.println("spool: " + stats(rec));
+                String stats = stats(rec);
+                System.out.println("spool: " + stats);
+                // every stored frame was read by OCR on the device, with this recording's typed values in memory
+                assertEquals(counter(stats, "framesStored"), counter(stats, "ocrFrames"), stats);
             }
         }
         // 1. in the (decrypted) trace: placeholders, never the values
