@@ -33,9 +33,9 @@ public final class RecorderProcess implements AutoCloseable {
         this.dataDir = dataDir;
     }
 
-    /** JVM options the launcher gives `record` (see ./understudy): small serial heap, two compiler threads. */
-    public static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx128m",
-            "-XX:CICompilerCount=2", "-XX:ReservedCodeCacheSize=48m", "-Xss512k", "-XX:MaxMetaspaceSize=96m");
+    /** JVM options the launcher gives `record` (see ./understudy): small serial heap, C1 only. */
+    public static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1",
+            "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=32m", "-Xss512k", "-XX:MaxMetaspaceSize=96m");
 
     /** Writes the demo policy next to the data directory and returns its path. */
     public static Path demoPolicy(Path dataDir) throws IOException {

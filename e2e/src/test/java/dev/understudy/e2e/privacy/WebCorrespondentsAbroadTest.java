@@ -36,20 +36,23 @@ class WebCorrespondentsAbroadTest {
     static final int INBOX = 0xf0c000;
     static final long WAIT_MS = 30_000;
 
+    /** The default policy, the test site allowed, and Swiss correspondents protected. */
+    static final String POLICY = """
+            version: 1
+            extends: default
+            allow_urls:
+              - 127.0.0.1
+            correspondents:
+              jurisdictions: [CH]
+            """;
+
     @TempDir Path tmp;
 
     @Test
     void aConversationWithACorrespondentAbroadIsNeverCaptured() throws Exception {
         BrowserTests.assumeBrowser();
         Path data = tmp.resolve("data");
-        Path policy = policy(tmp, """
-                version: 1
-                extends: default
-                allow_urls:
-                  - 127.0.0.1
-                correspondents:
-                  jurisdictions: [CH]
-                """);
+        Path policy = policy(tmp, POLICY);
         int[] amySender;
         try (VirtualDesktop desktop = VirtualDesktop.start(BrowserProcess.WIDTH, BrowserProcess.HEIGHT);
              SiteServer site = SiteServer.start("/dev/understudy/e2e/site/")) {
@@ -102,14 +105,7 @@ class WebCorrespondentsAbroadTest {
     void aChatThatOpensAConversationWithoutANewUrlIsSuspendedBeforeItsFramesAreKept() throws Exception {
         BrowserTests.assumeBrowser();
         Path data = tmp.resolve("data");
-        Path policy = policy(tmp, """
-                version: 1
-                extends: default
-                allow_urls:
-                  - 127.0.0.1
-                correspondents:
-                  jurisdictions: [CH]
-                """);
+        Path policy = policy(tmp, POLICY);
         try (VirtualDesktop desktop = VirtualDesktop.start(BrowserProcess.WIDTH, BrowserProcess.HEIGHT);
              SiteServer site = SiteServer.start("/dev/understudy/e2e/site/")) {
             Xdo xdo = new Xdo(desktop, 30);
