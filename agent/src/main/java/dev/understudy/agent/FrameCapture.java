@@ -253,7 +253,7 @@ final class FrameCapture implements Runnable {
         boolean prepare(dev.understudy.capture.screen.Grab grab);
 
         /** A frame was stored under this id. */
-        default void stored(String id, int monitor, java.awt.image.BufferedImage image) {}
+        default void stored(String id, int monitor) {}
     }
 
     private volatile FramePolicy framePolicy;
@@ -317,7 +317,7 @@ final class FrameCapture implements Runnable {
             id = store.put(g.image());
             stored.incrementAndGet();
             FramePolicy fp = framePolicy;
-            if (fp != null) fp.stored(id, g.monitor(), g.image());
+            if (fp != null) fp.stored(id, g.monitor());
             lastStoredHash = g.hash();
             lastStoredMonitor = g.monitor();
             lastStoredId = id;

@@ -37,9 +37,7 @@ final class OcrWorker implements AutoCloseable {
     private final TextRedactor redactor;
     private final LongSupplier idleMillis;
     /** Frames waiting for OCR, by id: their pixels are read back from the store when their turn comes. */
-    private record Pending(String id, int monitor) {}
-
-    private final ArrayBlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final ArrayBlockingQueue<ScreenPrivacy.StoredFrame> queue = new ArrayBlockingQueue<>(QUEUE);
     private final Function<String, BufferedImage> frames;
     private final Set<String> done = new HashSet<>();
     private final Map<Integer, IncrementalOcr> byMonitor = new HashMap<>();
@@ -76,12 +74,12 @@ final class OcrWorker implements AutoCloseable {
 
     /** Called by the screen thread: never blocks. */
     void submit(ScreenPrivacy.StoredFrame f) {
-        if (!queue.offer(new Pending(f.id(), f.monitor()))) skipped.incrementAndGet();
+        if (!queue.offer(f)) skipped.incrementAndGet();
     }
 
     private void run() {
         while (!stopping || draining) {
-            Pending f;
+            ScreenPrivacy.StoredFrame f;
             try {
                 f = queue.poll(250, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -101,7 +99,7 @@ final class OcrWorker implements AutoCloseable {
         }
     }
 
-    private void process(Pending f) {
+    private void process(ScreenPrivacy.StoredFrame f) {
         if (done.contains(f.id()) || unavailable) return;
         if (ocr == null) {
             try {

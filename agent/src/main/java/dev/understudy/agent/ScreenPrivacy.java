@@ -16,7 +16,6 @@ import dev.understudy.model.Rect;
 import dev.understudy.privacy.gate.PrivacyGate;
 import dev.understudy.privacy.policy.Decision;
 import dev.understudy.privacy.screen.FrameMasker;
-import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -102,7 +101,7 @@ final class ScreenPrivacy implements FrameCapture.FramePolicy {
     private record VerdictKey(AppContext windowForeground, AppContext gateForeground, String url, boolean foregroundAllowed) {}
 
     /** A stored frame, for the OCR worker. */
-    record StoredFrame(String id, int monitor, BufferedImage image) {}
+    record StoredFrame(String id, int monitor) {}
 
     ScreenPrivacy(PrivacyGate gate, WindowSource windows, Consumer<StoredFrame> onStored) {
         this.gate = gate;
@@ -242,8 +241,8 @@ final class ScreenPrivacy implements FrameCapture.FramePolicy {
     }
 
     @Override
-    public void stored(String id, int monitor, BufferedImage image) {
-        if (onStored != null) onStored.accept(new StoredFrame(id, monitor, image));
+    public void stored(String id, int monitor) {
+        if (onStored != null) onStored.accept(new StoredFrame(id, monitor));
     }
 
     private static boolean isForeground(WindowInfo w, AppContext fg) {

@@ -105,7 +105,7 @@ public final class RecorderProcess implements AutoCloseable {
             p.destroyForcibly();
             p.waitFor(5, TimeUnit.SECONDS);
             synchronized (err) {
-                throw new IOException("the recorder did not start: " + (line == null ? "" : line + " ") + err.toString().trim());
+                throw new IOException("the recorder did not start: " + before + (line == null ? "" : line + " ") + err.toString().trim());
             }
         }
         RecorderProcess rp = new RecorderProcess(p, line.substring("recording ".length()).trim(), dataDir);

@@ -59,9 +59,7 @@ class WebCorrespondentsAbroadTest {
             Xdo xdo = new Xdo(desktop, 30);
             try (RecorderProcess rec = RecorderProcess.start(desktop, data, "--policy", policy.toString());
                  BrowserProcess browser = BrowserProcess.start(desktop, data, site.url("inbox.html"))) {
-                String win = xdo.run("search", "--sync", "--onlyvisible", "--name", "Inbox · Acme Mail").lines().findFirst()
-                        .orElseThrow(() -> new IOException("no browser window")).trim();
-                xdo.activate(win);
+                activateBrowser(xdo, "Inbox · Acme Mail");
                 // the inbox lists a message from a correspondent in Switzerland: not captured
                 awaitStatus(data, "suspended (correspondent abroad)", WAIT_MS);
                 SiteServer.Layout inbox = pointerKnown(site, xdo, l -> visible(l, "open-amy"));
@@ -71,7 +69,7 @@ class WebCorrespondentsAbroadTest {
                 SiteServer.Layout amy = site.awaitLayout("inbox.html", "top", l -> sender(l).contains("amy.park@"), WAIT_MS);
                 amySender = center(amy, "sender");
                 awaitStatus(data, "recording", WAIT_MS);
-                reply(site, xdo, amy, "see you at the review");
+                typeInto(site, xdo, amy, "reply", "see you at the review");
                 rec.awaitEvents(ev -> typed(ev).contains("see you at the review") && framesAfterText(ev, "see you at the review") > 0, WAIT_MS);
 
                 // a correspondent in Switzerland: suspended while the conversation shows
@@ -80,7 +78,7 @@ class WebCorrespondentsAbroadTest {
                 click(xdo, inbox, "open-lena");
                 SiteServer.Layout lena = site.awaitLayout("inbox.html", "top", l -> sender(l).contains("basel.example.ch"), WAIT_MS);
                 awaitStatus(data, "suspended (correspondent abroad)", WAIT_MS);
-                reply(site, xdo, lena, "gruezi mitenand");
+                typeInto(site, xdo, lena, "reply", "gruezi mitenand");
                 // A dwell, not a synchronisation: time for the settle and keyframe grabs that would
                 // store this conversation if the gate let them.
                 Thread.sleep(1200);
@@ -91,7 +89,7 @@ class WebCorrespondentsAbroadTest {
                 click(xdo, inbox, "open-amy");
                 amy = site.awaitLayout("inbox.html", "top", l -> sender(l).contains("amy.park@"), WAIT_MS);
                 awaitStatus(data, "recording", WAIT_MS);
-                reply(site, xdo, amy, "thanks all");
+                typeInto(site, xdo, amy, "reply", "thanks all");
                 rec.awaitEvents(ev -> typed(ev).contains("thanks all") && framesAfterText(ev, "thanks all") > 0, WAIT_MS);
                 assertEquals(0, rec.stop(), rec.stderr());
             }
@@ -111,28 +109,26 @@ class WebCorrespondentsAbroadTest {
             Xdo xdo = new Xdo(desktop, 30);
             try (RecorderProcess rec = RecorderProcess.start(desktop, data, "--policy", policy.toString());
                  BrowserProcess browser = BrowserProcess.start(desktop, data, site.url("chat.html"))) {
-                String win = xdo.run("search", "--sync", "--onlyvisible", "--name", "Chat · Acme Mail").lines().findFirst()
-                        .orElseThrow(() -> new IOException("no browser window")).trim();
-                xdo.activate(win);
+                activateBrowser(xdo, "Chat · Acme Mail");
                 awaitStatus(data, "recording", WAIT_MS);
                 SiteServer.Layout page = pointerKnown(site, xdo, "chat.html", l -> visible(l, "chat-amy"));
 
                 click(xdo, page, "chat-amy");
                 page = site.awaitLayout("chat.html", "top", l -> "Amy Park".equals(l.text("with")) && visible(l, "say"), WAIT_MS);
-                say(site, xdo, page, "see you at the review");
+                typeInto(site, xdo, page, "say", "see you at the review");
                 rec.awaitEvents(ev -> typed(ev).contains("see you at the review") && framesAfterText(ev, "see you at the review") > 0, WAIT_MS);
 
                 click(xdo, latest(site, page), "chat-lena");
                 page = site.awaitLayout("chat.html", "top", l -> "Lena Vogel".equals(l.text("with")), WAIT_MS);
                 awaitStatus(data, "suspended (correspondent abroad)", WAIT_MS);
-                say(site, xdo, page, "gruezi mitenand");
+                typeInto(site, xdo, page, "say", "gruezi mitenand");
                 // A dwell, not a synchronisation: time for the grabs that would keep this conversation.
                 Thread.sleep(1200);
 
                 click(xdo, latest(site, page), "chat-amy");
                 page = site.awaitLayout("chat.html", "top", l -> "Amy Park".equals(l.text("with")), WAIT_MS);
                 awaitStatus(data, "recording", WAIT_MS);
-                say(site, xdo, page, "thanks all");
+                typeInto(site, xdo, page, "say", "thanks all");
                 rec.awaitEvents(ev -> typed(ev).contains("thanks all") && framesAfterText(ev, "thanks all") > 0, WAIT_MS);
                 assertEquals(0, rec.stop(), rec.stderr());
             }
@@ -181,13 +177,6 @@ class WebCorrespondentsAbroadTest {
         return ev;
     }
 
-    static void say(SiteServer site, Xdo xdo, SiteServer.Layout l, String text) throws Exception {
-        click(xdo, latest(site, l), "say");
-        site.awaitLayout("chat.html", "top", x -> "say".equals(x.json().path("focus").asText()), WAIT_MS);
-        xdo.type(text);
-        site.awaitLayout("chat.html", "top", x -> text.equals(x.value("say")), WAIT_MS);
-    }
-
     // ------------------------------------------------------------------ helpers
 
     /** Moves the pointer over the page so it learns where its viewport is, then waits for that layout. */
@@ -207,11 +196,19 @@ class WebCorrespondentsAbroadTest {
         return now != null && now.origin() != null ? now : l;
     }
 
-    static void reply(SiteServer site, Xdo xdo, SiteServer.Layout l, String text) throws Exception {
-        click(xdo, latest(site, l), "reply");
-        site.awaitLayout("inbox.html", "top", x -> "reply".equals(x.json().path("focus").asText()), WAIT_MS);
+    /** Clicks the page's field, waits for its focus, types, and waits until the page holds the text. */
+    static void typeInto(SiteServer site, Xdo xdo, SiteServer.Layout l, String field, String text) throws Exception {
+        click(xdo, latest(site, l), field);
+        site.awaitLayout(l.page(), "top", x -> field.equals(x.json().path("focus").asText()), WAIT_MS);
         xdo.type(text);
-        site.awaitLayout("inbox.html", "top", x -> text.equals(x.value("reply")), WAIT_MS);
+        site.awaitLayout(l.page(), "top", x -> text.equals(x.value(field)), WAIT_MS);
+    }
+
+    /** The browser window whose title starts with {@code title}, once shown, made active. */
+    static void activateBrowser(Xdo xdo, String title) throws Exception {
+        String win = xdo.run("search", "--sync", "--onlyvisible", "--name", title).lines().findFirst()
+                .orElseThrow(() -> new IOException("no browser window")).trim();
+        xdo.activate(win);
     }
 
     static void click(Xdo xdo, SiteServer.Layout l, String id) throws Exception {

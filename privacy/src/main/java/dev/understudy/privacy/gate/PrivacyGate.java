@@ -97,8 +97,6 @@ public final class PrivacyGate implements PolicyGate {
      * allowed later may still carry one; it is stored without it.
      */
     private final java.util.LinkedHashSet<String> blockedTitles = new java.util.LinkedHashSet<>();
-    /** The page URL the foreground window had when its title was seen. */
-    private String foregroundUrl;
     private boolean sensitiveField;
     /** The input watch said the foreground reads input without showing it (a terminal password prompt). */
     private boolean hiddenInput;
@@ -174,7 +172,6 @@ public final class PrivacyGate implements PolicyGate {
             boolean samePage = url != null && url.equals(next.url());
             if (!samePage) releaseHeld(out);
             foreground = next;
-            foregroundUrl = next.url();
             url = next.url();
             if (!samePage) pageChanged();
             if (!samePage && url != null && !correspondents.isEmpty() && !peopleByUrl.containsKey(url)) {
@@ -436,7 +433,7 @@ public final class PrivacyGate implements PolicyGate {
         if (blocksPage(d)) {
             rememberBlockedTitles(trigger);
             // the window's title, when it was seen on this page (or before the page was known)
-            if (foregroundUrl == null || foregroundUrl.equals(url)) blockTitle(foreground.title());
+            if (foreground.url() == null || foreground.url().equals(url)) blockTitle(foreground.title());
         }
         allowedNow = d.allowed();
         stateWord = d.allowed() ? "recording" : "suspended";
