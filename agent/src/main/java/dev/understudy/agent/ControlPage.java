@@ -39,6 +39,11 @@ final class ControlPage implements AutoCloseable {
 
         String detail();
 
+        /** Something the worker should know while recording, with its fix (a browser not connected), or null. */
+        default String warning() {
+            return null;
+        }
+
         long pausedUntil();
 
         void pause(int minutes);
@@ -159,6 +164,7 @@ final class ControlPage implements AutoCloseable {
         Map<String, Object> m = new HashMap<>();
         m.put("state", backend.state());
         m.put("detail", backend.detail());
+        m.put("warning", backend.warning());
         m.put("paused_until", backend.pausedUntil());
         List<Map<String, Object>> steps = new ArrayList<>();
         for (Step s : lastSteps(20)) {
@@ -181,8 +187,10 @@ final class ControlPage implements AutoCloseable {
         StringBuilder sb = new StringBuilder();
         sb.append("<!doctype html><html><head><meta charset=utf-8><meta http-equiv=refresh content=5>"
                 + "<title>Understudy</title><style>body{font:15px sans-serif;max-width:46em;margin:2em auto}"
-                + "button{font-size:15px;margin:0 .3em .3em 0}.s{font-size:22px;font-weight:bold}li{margin:.2em 0}</style></head><body>");
+                + "button{font-size:15px;margin:0 .3em .3em 0}.s{font-size:22px;font-weight:bold}li{margin:.2em 0}.w{background:#fff3cd;border:1px solid #d39e00;padding:.5em}</style></head><body>");
         sb.append("<h1>Understudy</h1><p class=s>").append(esc(describe(state, detail, backend.pausedUntil()))).append("</p>");
+        String warning = backend.warning();
+        if (warning != null) sb.append("<p class=w role=alert>").append(esc(warning)).append("</p>");
         String t = esc(token);
         if ("paused".equals(state)) {
             sb.append("<form method=post action=/resume><input type=hidden name=t value=").append(t)

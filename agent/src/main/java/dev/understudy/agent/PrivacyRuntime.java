@@ -1,6 +1,7 @@
 package dev.understudy.agent;
 
 import dev.understudy.capture.EventSink;
+import dev.understudy.capture.browser.BridgeInstallations;
 import dev.understudy.capture.window.WindowSource;
 import dev.understudy.model.RawEvent;
 import dev.understudy.privacy.control.Consent;
@@ -227,6 +228,11 @@ final class PrivacyRuntime implements AutoCloseable {
             }
 
             @Override
+            public String warning() {
+                return lastWarning();
+            }
+
+            @Override
             public long pausedUntil() {
                 return pause.pausedUntil();
             }
@@ -298,16 +304,37 @@ final class PrivacyRuntime implements AutoCloseable {
         if (p != null) p.stored(e);
     }
 
+    /**
+     * A warning for the worker, or null: the foreground is a browser the recorder cannot see into
+     * (no live bridge), so typing there is not recorded; says why and how to fix it.
+     */
+    String warning() {
+        dev.understudy.model.AppContext b = "recording".equals(gate.state()) ? gate.unbridgedBrowser() : null;
+        if (b == null) return null;
+        long now = System.currentTimeMillis();
+        if (warningPid != b.pid() || now - warningAt > 5_000) {
+            warningText = BridgeInstallations.diagnose(b.pid(), b.name(), data.root());
+            warningPid = b.pid();
+            warningAt = now;
+        }
+        return warningText;
+    }
+
+    private long warningPid = -1;
+    private long warningAt;
+    private String warningText;
+
     private synchronized void writeStatus() {
         String state = gate.state();
         String detail = gate.stateDetail();
         long until = "paused".equals(state) ? pause.pausedUntil() : 0;
         long withheld = gate.withheld();
-        String key = state + "|" + detail + "|" + until + "|" + withheld;
+        String warning = warning();
+        String key = state + "|" + detail + "|" + until + "|" + withheld + "|" + warning;
         if (Objects.equals(key, lastStatus)) return;
         lastStatus = key;
         ControlFiles.Status s = new ControlFiles.Status(state, detail, until, sessionId, ProcessHandle.current().pid(),
-                System.currentTimeMillis(), policy.pause().maxMinutes(), policy.pause().defaultMinutes(), withheld);
+                System.currentTimeMillis(), policy.pause().maxMinutes(), policy.pause().defaultMinutes(), withheld, warning);
         io.execute(() -> {
             try {
                 ControlFiles.writeStatus(data.root(), s);
@@ -316,10 +343,15 @@ final class PrivacyRuntime implements AutoCloseable {
             }
         });
         Tray t = tray;
-        if (t != null) t.update(state, ControlPage.describe(state, detail, until));
+        if (t != null) t.update(state, ControlPage.describe(state, detail, until) + (warning == null ? "" : " — " + warning));
         if ("quota".equals(state)) {
             Diagnostics.warnOnce("quota", "disk quota reached (" + detail + "): capture stopped; everything captured so far is kept");
         }
+    }
+
+    /** The warning as last written to the status (any thread). */
+    private synchronized String lastWarning() {
+        return warningText != null && warningPid >= 0 && gate.unbridgedBrowser() != null ? warningText : null;
     }
 
     String stats() {
@@ -327,7 +359,8 @@ final class PrivacyRuntime implements AutoCloseable {
                 + (screen == null || screen.masks() == 0 ? 0 : String.format("%.2f", screen.maskNanos() / 1e6 / screen.masks()))
                 + " maskStackReuses=" + (screen == null ? 0 : screen.stackReuses())
                 + " maskStackRelisted=" + (screen == null ? "-" : screen.relistReasons())
-                + " typedEntities=" + gate.typedEntitiesRedacted() + " suspensions=" + gate.suspensions();
+                + " typedEntities=" + gate.typedEntitiesRedacted() + " suspensions=" + gate.suspensions()
+                + " unbridgedKeysWithheld=" + gate.unbridgedKeysWithheld();
     }
 
     /**

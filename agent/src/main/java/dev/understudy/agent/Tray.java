@@ -42,6 +42,7 @@ final class Tray implements AutoCloseable {
     private String state = "recording";
     private String text = "Recording";
     private String shownState;
+    private String shownText;
     private boolean closed;
 
     private Tray(Runnable pause, Runnable resume, String pageUrl) {
@@ -120,6 +121,7 @@ final class Tray implements AutoCloseable {
             if (!closed) {
                 icon = ti;
                 shownState = null;
+                shownText = null;
                 apply();
                 return true;
             }
@@ -188,10 +190,15 @@ final class Tray implements AutoCloseable {
     }
 
     private void apply() {
-        if (icon == null || state.equals(shownState)) return;
-        shownState = state;
-        icon.setImage(dot(color(state)));
-        icon.setToolTip("Understudy: " + text);
+        if (icon == null) return;
+        if (!state.equals(shownState)) {
+            shownState = state;
+            icon.setImage(dot(color(state)));
+        }
+        if (!text.equals(shownText)) {
+            shownText = text;
+            icon.setToolTip("Understudy: " + text);
+        }
     }
 
     private static Color color(String state) {

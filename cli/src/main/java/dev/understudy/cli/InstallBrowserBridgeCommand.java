@@ -2,6 +2,7 @@ package dev.understudy.cli;
 
 import dev.understudy.bridge.BridgeInstaller;
 import dev.understudy.bridge.ExtensionFiles;
+import dev.understudy.capture.browser.BridgeInstallations;
 import dev.understudy.capture.browser.BridgeProtocol;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -24,7 +25,13 @@ final class InstallBrowserBridgeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!browser.equals("chromium") && !browser.equals("chrome")) throw new UserException("--browser must be chromium or chrome");
+        Path manifest = BridgeInstaller.hostsDir(browser, userDataDir).resolve(BridgeProtocol.HOST_NAME + ".json");
+        Path before = java.nio.file.Files.isRegularFile(manifest) ? BridgeInstallations.dataDirOf(manifest) : null;
         BridgeInstaller.Installed in = BridgeInstaller.install(browser, userDataDir, data.dir());
+        if (before != null && !before.equals(in.dataDir())) {
+            System.out.println("note: this browser's bridge was installed for another data directory (" + before + "); it now sends to "
+                    + in.dataDir() + ", and a recorder of " + before + " no longer gets this browser's events");
+        }
         Path ext = ExtensionFiles.extract(ExtensionFiles.defaultDir(in.dataDir()));
         System.out.println("host manifest: " + in.manifest());
         System.out.println("host launcher: " + in.launcher());

@@ -1,5 +1,6 @@
 package dev.understudy.cli;
 
+import dev.understudy.capture.browser.BridgeInstallations;
 import dev.understudy.privacy.control.ControlFiles;
 import dev.understudy.trace.DataDir;
 import java.nio.file.Files;
@@ -25,12 +26,27 @@ final class StatusCommand implements Callable<Integer> {
             ControlFiles.PauseRequest p = ControlFiles.readPause(dir);
             String pending = p.pausedAt(System.currentTimeMillis()) ? "; paused until " + PauseCommand.TIME.format(Instant.ofEpochMilli(p.pausedUntil())) : "";
             System.out.println("not running" + pending);
+            bridgeNotes(dir);
             return 0;
         }
         System.out.println(line(s));
+        if (s.warning() != null) System.out.println(s.warning());
+        bridgeNotes(dir);
         Path page = dir.resolve(ControlFiles.PAGE);
         if (Files.isRegularFile(page)) System.out.println("control page: " + Files.readString(page).strip());
         return 0;
+    }
+
+    /** One line for each default browser profile whose bridge sends to another data directory. */
+    static void bridgeNotes(Path dir) {
+        Path here = dir.toAbsolutePath().normalize();
+        for (BridgeInstallations.Installed in : BridgeInstallations.defaults()) {
+            if (in.dataDir() != null && !in.dataDir().equals(here)) {
+                System.out.println("the " + in.browser() + " bridge is installed for another data directory (" + in.dataDir()
+                        + "): that browser's typing is not recorded here; fix: ./understudy install-browser-bridge --data " + here
+                        + (in.browser().equals("chrome") ? " --browser chrome" : ""));
+            }
+        }
     }
 
     static String line(ControlFiles.Status s) {

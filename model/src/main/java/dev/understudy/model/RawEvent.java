@@ -73,8 +73,27 @@ public sealed interface RawEvent {
      * A clipboard operation: op is "copy", "cut" or "paste". {@code text} is capped by the
      * recorder; {@code length} is the full length in chars, {@code truncated} says whether
      * {@code text} was cut.
+     *
+     * <p>{@code owner}: the application that offered the content (the selection owner's client,
+     * or the app it runs in), as the clipboard source saw it at the copy or the paste; {@code hint}:
+     * {@link #SECRET} when the owner marked the content as a password. Both are for the policy gate,
+     * which stores neither. {@code withheld}: set by the gate when the content was not stored, and
+     * why ("owner not allowed", "password manager", "password field", "no browser bridge").
      */
-    record Clipboard(long mono, long wall, String op, String text, int length, boolean truncated) implements RawEvent {}
+    record Clipboard(long mono, long wall, String op, String text, int length, boolean truncated, AppContext owner, String hint,
+                     String withheld) implements RawEvent {
+        /** The password-manager hint ({@code x-kde-passwordManagerHint: secret}): the content is a secret. */
+        public static final String SECRET = "secret";
+
+        public Clipboard(long mono, long wall, String op, String text, int length, boolean truncated) {
+            this(mono, wall, op, text, length, truncated, null, null, null);
+        }
+
+        /** The same operation without its content (null text), saying why it was withheld. */
+        public Clipboard withheld(String why) {
+            return new Clipboard(mono, wall, op, null, 0, false, null, null, why);
+        }
+    }
 
     /**
      * A screen frame was stored. {@code mono} is when the pixels were grabbed, which can be

@@ -62,8 +62,17 @@ public final class ControlFiles {
      * @param detail a content-free reason ("app not allowed", "user alice", "1.9 of 2.0 GB")
      * @param withheld input events dropped because of a pause (a count, no content)
      */
+    /**
+     * What the recorder says about itself. {@code warning}: something the worker should know while
+     * recording, with its fix (e.g. a browser the recorder cannot see into), or null.
+     */
     public record Status(String state, String detail, long pausedUntil, String session, long pid, long updated,
-                         int maxPauseMinutes, int defaultPauseMinutes, long withheld) {}
+                         int maxPauseMinutes, int defaultPauseMinutes, long withheld, String warning) {
+        public Status(String state, String detail, long pausedUntil, String session, long pid, long updated,
+                      int maxPauseMinutes, int defaultPauseMinutes, long withheld) {
+            this(state, detail, pausedUntil, session, pid, updated, maxPauseMinutes, defaultPauseMinutes, withheld, null);
+        }
+    }
 
     /** Creates the data directory if needed and keeps it private to its owner. */
     public static void ensurePrivateDir(Path data) {
@@ -103,6 +112,7 @@ public final class ControlFiles {
         n.put("max_pause_minutes", s.maxPauseMinutes());
         n.put("default_pause_minutes", s.defaultPauseMinutes());
         n.put("withheld", s.withheld());
+        if (s.warning() != null) n.put("warning", s.warning());
         writePrivate(data.resolve(STATUS), n.toString().getBytes(StandardCharsets.UTF_8));
     }
 
@@ -111,7 +121,8 @@ public final class ControlFiles {
         if (n == null) return null;
         return new Status(n.path("state").asText("unknown"), n.path("detail").asText(null), n.path("paused_until").asLong(0),
                 n.path("session").asText(null), n.path("pid").asLong(0), n.path("updated").asLong(0),
-                n.path("max_pause_minutes").asInt(0), n.path("default_pause_minutes").asInt(0), n.path("withheld").asLong(0));
+                n.path("max_pause_minutes").asInt(0), n.path("default_pause_minutes").asInt(0), n.path("withheld").asLong(0),
+                n.path("warning").asText(null));
     }
 
     static JsonNode readJson(Path f) {

@@ -61,6 +61,7 @@ public final class PrivacyGate implements PolicyGate {
     private final Scrubber scrubber;
     private final TypedTextGuard typed;
     private final Correspondents correspondents;
+    private final UnbridgedBrowserGuard unbridged;
     private final SecretMemory secrets = new SecretMemory();
     private final StringBuilder sensitiveChars = new StringBuilder();
 
@@ -126,6 +127,7 @@ public final class PrivacyGate implements PolicyGate {
         this.scrubber = new Scrubber(text);
         this.typed = new TypedTextGuard(typedRedactor, secrets);
         this.correspondents = Correspondents.of(policy);
+        this.unbridged = new UnbridgedBrowserGuard(policy);
         // Before the pause ends: an event stamped before this instant never passes, whenever the
         // pipeline gets to it.
         pause.addBeforeListener((until, by) -> {
@@ -173,6 +175,7 @@ public final class PrivacyGate implements PolicyGate {
             if (!samePage) releaseHeld(out);
             foreground = next;
             url = next.url();
+            unbridged.foregroundChanged(next);
             if (!samePage) pageChanged();
             if (!samePage && url != null && !correspondents.isEmpty() && !peopleByUrl.containsKey(url)) {
                 // a browser window on a page not scanned yet (its title may already name the correspondent)
@@ -193,6 +196,7 @@ public final class PrivacyGate implements PolicyGate {
                 endSensitiveRun();
             }
         } else if (raw instanceof RawEvent.Browser b) {
+            unbridged.observe(b, foreground);
             context = absorb(b, out);
             if (PAGE_SCAN.equals(b.kind())) {
                 // what the page shows decides; the scan itself is never stored
@@ -225,6 +229,9 @@ public final class PrivacyGate implements PolicyGate {
         }
         if (blocksPage(decision)) rememberBlockedTitles(raw);
         if (quotaStopped || decision == null || !decision.allowed()) return;
+        // a browser the recorder cannot see into: no typed text (a password field looks like any other)
+        raw = unbridged.filter(raw, foreground, m -> typed.offer(m, out::store));
+        if (raw == null) return;
         RawEvent e = scrub(withoutBlockedTitles(raw));
         if (e == null) return;
         out.live(e);
@@ -241,12 +248,14 @@ public final class PrivacyGate implements PolicyGate {
             redecide(null, out);
             endAwait(out);
         }
+        unbridged.tick(now, m -> typed.offer(m, out::store));
         typed.tick(now, out::store);
     }
 
     @Override
     public void finish(long now, long wall, Output out) {
         releaseHeld(out);
+        unbridged.flush(m -> typed.offer(m, out::store));
         if (!paused) typed.flush(out::store);
         else typed.dropAll();
     }
@@ -351,6 +360,19 @@ public final class PrivacyGate implements PolicyGate {
         return correspondents.blockedInText(text);
     }
 
+    /**
+     * The foreground browser when the recorder cannot see into it (no live bridge from it): typing
+     * there is withheld. Null otherwise. For status, the control page and the tray.
+     */
+    public AppContext unbridgedBrowser() {
+        return unbridged.blindNow() && allowedNow ? unbridged.blindApp() : null;
+    }
+
+    /** Keys withheld in browsers without a bridge, in this recording. */
+    public long unbridgedKeysWithheld() {
+        return unbridged.withheldKeys();
+    }
+
     /** Input events dropped because of a pause (a count, for the status). */
     public long withheld() {
         return withheld;
@@ -397,6 +419,7 @@ public final class PrivacyGate implements PolicyGate {
         if (p == paused) return;
         paused = p;
         if (p) {
+            unbridged.flush(out::store); // content-free: how many keys were withheld before the pause
             typed.dropAll(); // whatever was in flight is not stored
             endSensitiveRun();
             out.store(marker(now, PAUSED, pause.by()));
@@ -441,6 +464,7 @@ public final class PrivacyGate implements PolicyGate {
         if (old == d) return;
         long now = mono.getAsLong();
         if (!d.allowed() && (old == null || old.allowed())) {
+            unbridged.flush(m -> typed.offer(m, out::store));
             typed.flush(out::store); // captured while allowed: kept
             endSensitiveRun();
             suspensions++;
@@ -663,6 +687,9 @@ public final class PrivacyGate implements PolicyGate {
             return new RawEvent.WindowFocus(w.mono(), w.wall(), scrubber.app(withUrl(w.app())));
         }
         if (e instanceof RawEvent.Clipboard c) {
+            if ("paste".equals(c.op()) && unbridged.blind(foreground)) {
+                return new RawEvent.Clipboard(c.mono(), c.wall(), c.op(), null, 0, false);
+            }
             if (sensitive()) return new RawEvent.Clipboard(c.mono(), c.wall(), c.op(), "[SECRET]", c.length(), c.truncated());
             return new RawEvent.Clipboard(c.mono(), c.wall(), c.op(), scrubber.text(c.text()), c.length(), c.truncated());
         }

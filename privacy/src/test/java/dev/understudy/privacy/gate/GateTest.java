@@ -185,6 +185,11 @@ class GateTest {
             });
         }
 
+        /** The bridge of the browser with this pid connected. */
+        void hello(long pid) {
+            feed(new RawEvent.Browser(0, 0, "hello", Json.MAPPER.createObjectNode().put("pid", pid)));
+        }
+
         void finish() {
             gate.finish(0, 0, new PolicyGate.Output() {
                 @Override
@@ -276,6 +281,7 @@ class GateTest {
     @Test
     void browsersFollowTheSiteTheBridgeReports() throws Exception {
         Run r = run(policy(""));
+        r.hello(5); // the browser (pid 5) has a live bridge
         r.feed(new RawEvent.WindowFocus(clock.addAndGet(1000), 0, new AppContext("chromium", "Chromium", "Inbox", 5, null, null)));
         r.feed(typing("nothing "));
         ObjectNode nav = Json.MAPPER.createObjectNode().put("url", "https://mail.google.com/mail/u/0/");
@@ -295,6 +301,7 @@ class GateTest {
         Path dir = tmp.resolve("people.csv");
         Files.writeString(dir, "name,email,country\nHans Müller,hans@firma.example,DE\nAmy Park,amy@acme.example,US\n");
         Run r = run(policy("directory: people.csv\ncorrespondents: {jurisdictions: [EU], domains: [\"*.example.ch\"]}\n"));
+        r.hello(5); // the browser (pid 5) has a live bridge
         r.feed(focus("thunderbird", "thunderbird", "Write: Budget - Thunderbird"));
         r.feed(typing("Hi Amy "));
         r.feed(focus("thunderbird", "thunderbird", "Chat with Hans Müller - Thunderbird"));
@@ -340,6 +347,7 @@ class GateTest {
     @Test
     void aPageScanDecidesBeforeAnythingOfTheNewPageIsKept() throws Exception {
         Run r = run(policy("correspondents: {jurisdictions: [EU, CH]}\n"));
+        r.hello(5); // the browser (pid 5) has a live bridge
         r.feed(new RawEvent.WindowFocus(clock.addAndGet(1000), 0,
                 new AppContext("chromium", "Chromium", "Inbox - Mail", 5, null, "https://mail.google.com/mail/u/0/#inbox")));
         r.feed(scan("https://mail.google.com/mail/u/0/#inbox", "Amy Park <amy@acme.example>"));
@@ -378,6 +386,7 @@ class GateTest {
     @Test
     void aTitleSeenWhileSuspendedIsNotStoredWithTheNextPage() throws Exception {
         Run r = run(policy("correspondents: {jurisdictions: [CH]}\n"));
+        r.hello(5); // the browser (pid 5) has a live bridge
         String lena = "https://mail.google.com/mail/u/0/#msg-lena";
         r.feed(new RawEvent.WindowFocus(clock.addAndGet(1000), 0,
                 new AppContext("chromium", "Chromium", "Offer for the office - Chromium", 5, null, lena)));
@@ -400,6 +409,7 @@ class GateTest {
     @Test
     void aScanNamingACorrespondentStopsFramesOnArrivalInASinglePageApp() throws Exception {
         Run r = run(policy("correspondents: {jurisdictions: [CH]}\n"));
+        r.hello(5); // the browser (pid 5) has a live bridge
         String chat = "https://mail.google.com/chat/u/0/";
         r.feed(new RawEvent.WindowFocus(clock.addAndGet(1000), 0, new AppContext("chromium", "Chromium", "Chat", 5, null, chat)));
         r.feed(scan(chat, "Amy Park <amy@acme.example>"));
@@ -423,6 +433,7 @@ class GateTest {
     @Test
     void aPageWithoutAScanIsReleasedAfterTheWait() throws Exception {
         Run r = run(policy("correspondents: {jurisdictions: [DE]}\n"));
+        r.hello(5); // the browser (pid 5) has a live bridge
         AtomicLong resumes = new AtomicLong();
         r.gate().onFramesResumed(resumes::incrementAndGet);
         r.feed(new RawEvent.WindowFocus(clock.addAndGet(1000), 0, new AppContext("chromium", "Chromium", "New Tab", 5, null, null)));
@@ -448,6 +459,7 @@ class GateTest {
     @Test
     void aScanOfTheSamePageReplacesItsPeople() throws Exception {
         Run r = run(policy("correspondents: {domains: [\"*.example.de\"]}\n"));
+        r.hello(5); // the browser (pid 5) has a live bridge
         r.feed(new RawEvent.WindowFocus(clock.addAndGet(1000), 0,
                 new AppContext("chromium", "Chromium", "Compose", 5, null, "https://mail.google.com/mail/u/0/#compose")));
         r.feed(scan("https://mail.google.com/mail/u/0/#compose"));
@@ -466,6 +478,7 @@ class GateTest {
     @Test
     void theBridgesSensitiveFieldAndDomBoxesAreHonoured() throws Exception {
         Run r = run(policy(""));
+        r.hello(5); // the browser (pid 5) has a live bridge
         r.feed(new RawEvent.WindowFocus(clock.addAndGet(1000), 0, new AppContext("chromium", "Chromium", "Sign in", 5, null, null)));
         ObjectNode nav = Json.MAPPER.createObjectNode().put("url", "https://acme.atlassian.net/browse/OPS-1");
         ObjectNode boxes = nav.putArray("text_boxes").addObject().put("text", "Reporter: jane.doe@example.com").put("x", 10).put("y", 20)
