@@ -62,6 +62,7 @@ public final class PrivacyGate implements PolicyGate {
     private final TypedTextGuard typed;
     private final Correspondents correspondents;
     private final UnbridgedBrowserGuard unbridged;
+    private final ClipboardGuard clipboard;
     private final SecretMemory secrets = new SecretMemory();
     private final StringBuilder sensitiveChars = new StringBuilder();
 
@@ -128,6 +129,7 @@ public final class PrivacyGate implements PolicyGate {
         this.typed = new TypedTextGuard(typedRedactor, secrets);
         this.correspondents = Correspondents.of(policy);
         this.unbridged = new UnbridgedBrowserGuard(policy);
+        this.clipboard = new ClipboardGuard(policy, unbridged);
         // Before the pause ends: an event stamped before this instant never passes, whenever the
         // pipeline gets to it.
         pause.addBeforeListener((until, by) -> {
@@ -168,6 +170,8 @@ public final class PrivacyGate implements PolicyGate {
     public void admit(RawEvent raw, Output out) {
         long now = mono.getAsLong();
         syncPause(now, out);
+        // a copy's verdict (who offered it, marked as a password?) is kept for its pastes, even when the copy is not stored
+        if (raw instanceof RawEvent.Clipboard c) clipboard.observe(c, foreground, url);
         boolean context = false;
         if (raw instanceof RawEvent.WindowFocus w) {
             AppContext next = w.app() == null ? AppContext.UNKNOWN : w.app();
@@ -687,10 +691,12 @@ public final class PrivacyGate implements PolicyGate {
             return new RawEvent.WindowFocus(w.mono(), w.wall(), scrubber.app(withUrl(w.app())));
         }
         if (e instanceof RawEvent.Clipboard c) {
-            if ("paste".equals(c.op()) && unbridged.blind(foreground)) {
-                return new RawEvent.Clipboard(c.mono(), c.wall(), c.op(), null, 0, false);
-            }
-            if (sensitive()) return new RawEvent.Clipboard(c.mono(), c.wall(), c.op(), "[SECRET]", c.length(), c.truncated());
+            // stored without content: a paste into a browser we cannot see into, content a denied app or a
+            // password manager offered, anything while a password field (or prompt) has the focus
+            if ("paste".equals(c.op()) && unbridged.blind(foreground)) return c.withheld(UnbridgedBrowserGuard.REASON);
+            String why = clipboard.withhold(c, foreground, url);
+            if (why != null) return c.withheld(why);
+            if (sensitive()) return c.withheld("password field");
             return new RawEvent.Clipboard(c.mono(), c.wall(), c.op(), scrubber.text(c.text()), c.length(), c.truncated());
         }
         if (e instanceof RawEvent.Browser b) {
