@@ -86,6 +86,27 @@ public final class WebWorkflow {
         page("index.html");
     }
 
+    /** Clicks the sign-in page's user name field and waits until it has the focus. */
+    public void clickUsername() throws IOException, InterruptedException {
+        clickField(page("index.html"), "username", "textbox", "Username");
+    }
+
+    /**
+     * Only the sign-in page's fields: clicks the user name field and types {@link #USER}, clicks the
+     * password field and types {@link #PASSWORD}, then presses Tab (the form is not sent). Each
+     * step waits for the page to show its effect (the password field is never reported, so the
+     * Tab's focus change is what is awaited after it).
+     */
+    public void typeCredentials() throws IOException, InterruptedException {
+        SiteServer.Layout p = page("index.html");
+        clickField(p, "username", "textbox", "Username");
+        typeInto("index.html", "top", "username", USER, "textbox", "Username");
+        clickField(p, "password", "textbox", "Password");
+        xdo.type(PASSWORD);
+        xdo.key("Tab");
+        await("index.html", "top", l -> !"password".equals(l.json().path("focus").asText()));
+    }
+
     /** Drives the workflow; calls progress with each part's description before doing it. */
     public List<Expected> perform(Consumer<String> progress) throws IOException, InterruptedException {
         exp.clear();
