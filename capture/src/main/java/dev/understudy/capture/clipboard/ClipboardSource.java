@@ -10,7 +10,10 @@ import dev.understudy.model.RawEvent;
  * Clipboard operations as {@code RawEvent.Clipboard} events: "copy" and "cut" when the clipboard
  * gets new contents (however that happened: hotkey, menu, script), "paste" when a paste chord is
  * pressed. Text is capped; {@code length} is the full length and {@code truncated} says whether it
- * was cut. Clipboard text is read on the source's own thread, never on the caller's.
+ * was cut. Each event also names the app that owns the clipboard ({@code owner}, null when unknown
+ * or nothing owns it) and its {@code hint} ({@link RawEvent.Clipboard#SECRET} when the owner marks
+ * the contents as a password, else null); {@code withheld} is left to the policy gate. Clipboard
+ * text and owner are read on the source's own thread, never on the caller's.
  */
 public interface ClipboardSource extends AutoCloseable {
     int DEFAULT_MAX_CHARS = 4096;

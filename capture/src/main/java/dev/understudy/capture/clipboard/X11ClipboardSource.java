@@ -6,6 +6,7 @@ import com.sun.jna.ptr.IntByReference;
 import dev.understudy.capture.CaptureException;
 import dev.understudy.capture.Clock;
 import dev.understudy.capture.EventSink;
+import dev.understudy.capture.clipboard.ClipboardOwnerLookup.Owner;
 import dev.understudy.capture.x11.XDisplays;
 import dev.understudy.capture.x11.XErrors;
 import dev.understudy.capture.x11.XEventLoop;
@@ -27,12 +28,23 @@ import java.util.concurrent.RejectedExecutionException;
  * included) on a worker thread. A change is a "cut" when a cut chord (ctrl+x, shift+delete) was
  * fed within the 1.5 s before it.
  *
+ * <p>Every event names the clipboard's {@code owner} app and its {@code hint}
+ * ({@link RawEvent.Clipboard#SECRET} when the owner marks the contents as a password), found by
+ * {@link ClipboardOwnerLookup}: for a copy or cut the owner is the window in the XFixes event, for a
+ * paste the one that owns the clipboard when the worker gets to it. The worker thread does the
+ * lookup on its own X connection (opened on first use, closed when the thread ends), never the
+ * thread that feeds keys. An owner that does not answer within
+ * {@value ClipboardOwnerLookup#ANSWER_TIMEOUT_MS} ms is not asked for its text either (AWT would
+ * wait seconds for it): the event then has the owner, no hint and no text.
+ *
  * <p>A clipboard manager that re-owns the clipboard after every copy shows up as a second copy.
  */
 public final class X11ClipboardSource implements ClipboardSource {
     static final long CUT_WINDOW_NS = 1_500_000_000L;
     /** How long a change waits for key presses the agent has not forwarded yet. */
     static final long KEY_GRACE_NS = 100_000_000L;
+    /** For {@link #lookUpOwner}: whatever window owns the clipboard when the lookup runs. */
+    private static final long CURRENT_OWNER = -1;
 
     private static final X11 X = X11.INSTANCE;
 
@@ -48,6 +60,8 @@ public final class X11ClipboardSource implements ClipboardSource {
     private int eventBase;
     private Clipboard awtClipboard; // worker thread only
     private boolean closed;
+    /** The worker thread's own X connection for owner lookups, closed when the thread ends. */
+    private final ThreadLocal<ClipboardOwnerLookup> lookups = new ThreadLocal<>();
 
     public X11ClipboardSource(EventSink sink, Clock clock) {
         this(sink, clock, DEFAULT_MAX_CHARS);
@@ -91,7 +105,13 @@ public final class X11ClipboardSource implements ClipboardSource {
         // after start must not be missed.
         X.XSync(d, false);
         worker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "understudy-clipboard-read");
+            Thread t = new Thread(() -> {
+                try {
+                    r.run();
+                } finally {
+                    closeLookup();
+                }
+            }, "understudy-clipboard-read");
             t.setDaemon(true);
             return t;
         });
@@ -107,7 +127,7 @@ public final class X11ClipboardSource implements ClipboardSource {
             if (cut) lastCutMono = k.mono();
             keyLock.notifyAll();
         }
-        if (ClipboardChords.isPaste(k)) submit(() -> emit(k.mono(), k.wall(), "paste", readText()));
+        if (ClipboardChords.isPaste(k)) submit(() -> onPaste(k.mono(), k.wall()));
     }
 
     @Override
@@ -126,14 +146,44 @@ public final class X11ClipboardSource implements ClipboardSource {
         if (e.selection.longValue() != clipboardAtom || e.owner.longValue() == 0) return;
         long mono = clock.mono();
         long wall = clock.wall();
-        submit(() -> onOwnerChange(mono, wall));
+        long owner = e.owner.longValue();
+        submit(() -> onOwnerChange(mono, wall, owner));
     }
 
     // ---- worker thread
 
-    private void onOwnerChange(long mono, long wall) {
-        String text = readText();
-        emit(mono, wall, wasCut(mono) ? "cut" : "copy", text);
+    private void onOwnerChange(long mono, long wall, long ownerWindow) {
+        Owner owner = lookUpOwner(ownerWindow);
+        emit(mono, wall, wasCut(mono) ? "cut" : "copy", readText(owner), owner);
+    }
+
+    private void onPaste(long mono, long wall) {
+        Owner owner = lookUpOwner(CURRENT_OWNER);
+        emit(mono, wall, "paste", readText(owner), owner);
+    }
+
+    /** The owner of {@code window} ({@link #CURRENT_OWNER}: of the clipboard now), on this thread's connection. */
+    private Owner lookUpOwner(long window) {
+        ClipboardOwnerLookup l = lookups.get();
+        if (l == null) {
+            try {
+                l = ClipboardOwnerLookup.open();
+            } catch (CaptureException e) {
+                return Owner.UNKNOWN;
+            }
+            lookups.set(l);
+        }
+        try {
+            return l.lookUp(window == CURRENT_OWNER ? l.currentOwner() : window);
+        } catch (RuntimeException e) {
+            return Owner.UNKNOWN; // the event still goes out
+        }
+    }
+
+    private void closeLookup() {
+        ClipboardOwnerLookup l = lookups.get();
+        lookups.remove();
+        if (l != null) l.close();
     }
 
     /** Whether a cut chord came shortly before the change at {@code mono}; consumes the chord. */
@@ -161,6 +211,11 @@ public final class X11ClipboardSource implements ClipboardSource {
                 && lastCutMono <= mono + KEY_GRACE_NS;
     }
 
+    /** The text, unless the owner did not answer the lookup in time (AWT would wait seconds for it too). */
+    private String readText(Owner owner) {
+        return owner.answered() ? readText() : null;
+    }
+
     private String readText() {
         try {
             if (awtClipboard == null) {
@@ -175,15 +230,15 @@ public final class X11ClipboardSource implements ClipboardSource {
         }
     }
 
-    private void emit(long mono, long wall, String op, String text) {
+    private void emit(long mono, long wall, String op, String text, Owner owner) {
         if (text == null) {
-            sink.accept(new RawEvent.Clipboard(mono, wall, op, null, 0, false));
+            sink.accept(new RawEvent.Clipboard(mono, wall, op, null, 0, false, owner.app(), owner.hint(), null));
             return;
         }
         int length = text.length();
         boolean truncated = length > maxChars;
         String kept = truncated ? cap(text, maxChars) : text;
-        sink.accept(new RawEvent.Clipboard(mono, wall, op, kept, length, truncated));
+        sink.accept(new RawEvent.Clipboard(mono, wall, op, kept, length, truncated, owner.app(), owner.hint(), null));
     }
 
     /** The first {@code max} chars, not splitting a surrogate pair. */

@@ -1,10 +1,14 @@
 package dev.understudy.capture.window;
 
+import static dev.understudy.capture.x11.WindowNames.processName;
+import static dev.understudy.capture.x11.WindowNames.windowClass;
+
 import com.sun.jna.NativeLong;
 import com.sun.jna.platform.unix.X11;
 import com.sun.jna.ptr.IntByReference;
 import dev.understudy.capture.Clock;
 import dev.understudy.capture.EventSink;
+import dev.understudy.capture.x11.WindowNames;
 import dev.understudy.capture.x11.XDisplays;
 import dev.understudy.capture.x11.XErrors;
 import dev.understudy.capture.x11.XEventLoop;
@@ -12,9 +16,6 @@ import dev.understudy.capture.x11.XProps;
 import dev.understudy.model.AppContext;
 import dev.understudy.model.RawEvent;
 import dev.understudy.model.Rect;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -160,6 +161,16 @@ public final class X11WindowSource implements WindowSource {
                     // A blink of "no window" and back to the same window is no change.
                     if (!(wasNone && last != null && c.equals(last))) emit(c);
                 }
+            } else if (now != 0) {
+                // The same id, but maybe not the same window: an id the active property still held
+                // after its window was destroyed can be given to a new window (X reuses ids), and
+                // the new one becomes active without the property changing value.
+                AppContext c = describe(d, now);
+                if (!c.sameWindowAs(current)) {
+                    watch(d, now);
+                    noneSince = -1;
+                    emit(c);
+                }
             }
         } else if (window == active && active != 0
                 && (atom == atoms.netWmName.longValue() || atom == atoms.wmName.longValue())) {
@@ -210,8 +221,7 @@ public final class X11WindowSource implements WindowSource {
     }
 
     private String title(X11.Display d, long window) {
-        String t = XProps.text(d, window, atoms.netWmName);
-        return t != null ? t : XProps.text(d, window, atoms.wmName);
+        return WindowNames.title(d, window, atoms.netWmName);
     }
 
     /** Global bounds of the window's frame (client area plus _NET_FRAME_EXTENTS). */
@@ -226,24 +236,6 @@ public final class X11WindowSource implements WindowSource {
         if (ext == null || ext.length < 4) return new Rect(x.getValue(), y.getValue(), attrs.width, attrs.height);
         int l = (int) ext[0], r = (int) ext[1], t = (int) ext[2], b = (int) ext[3];
         return new Rect(x.getValue() - l, y.getValue() - t, attrs.width + l + r, attrs.height + t + b);
-    }
-
-    private static String windowClass(String[] cls) {
-        if (cls == null || cls.length == 0) return null;
-        return cls.length > 1 ? cls[1] : cls[0];
-    }
-
-    /** /proc/PID/comm, else the WM_CLASS instance part, else null. */
-    static String processName(long pid, String[] cls) {
-        if (pid > 0) {
-            try {
-                String comm = Files.readString(Path.of("/proc", Long.toString(pid), "comm")).strip();
-                if (!comm.isEmpty()) return comm;
-            } catch (IOException | RuntimeException e) {
-                // The process is gone, or lives on another host (remote X client).
-            }
-        }
-        return cls != null && cls.length > 0 && !cls[0].isEmpty() ? cls[0] : null;
     }
 
     private static boolean contains(long[] values, long v) {
