@@ -1,9 +1,9 @@
 package dev.understudy.cli;
 
-import dev.understudy.bridge.BridgeInstaller;
-import dev.understudy.bridge.BrowserLauncher;
-import dev.understudy.bridge.ExtensionFiles;
-import dev.understudy.capture.browser.BridgeProtocol;
+import dev.understudy.browser.BridgeInstaller;
+import dev.understudy.browser.BrowserLauncher;
+import dev.understudy.browser.ExtensionFiles;
+import dev.understudy.browser.BridgeProtocol;
 import dev.understudy.capture.platform.DisplayCheck;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.understudy.cli;
 
-import dev.understudy.bridge.ExtensionFiles;
+import dev.understudy.browser.ExtensionFiles;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

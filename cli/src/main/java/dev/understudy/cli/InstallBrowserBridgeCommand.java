@@ -1,9 +1,9 @@
 package dev.understudy.cli;
 
-import dev.understudy.bridge.BridgeInstaller;
-import dev.understudy.bridge.ExtensionFiles;
-import dev.understudy.capture.browser.BridgeInstallations;
-import dev.understudy.capture.browser.BridgeProtocol;
+import dev.understudy.browser.BridgeInstaller;
+import dev.understudy.browser.ExtensionFiles;
+import dev.understudy.browser.BridgeInstallations;
+import dev.understudy.browser.BridgeProtocol;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

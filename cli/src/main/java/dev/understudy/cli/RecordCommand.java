@@ -1,7 +1,7 @@
 package dev.understudy.cli;
 
-import dev.understudy.agent.Recorder;
-import dev.understudy.agent.RecorderConfig;
+import dev.understudy.recorder.Recorder;
+import dev.understudy.recorder.RecorderConfig;
 import dev.understudy.capture.platform.DisplayCheck;
 import dev.understudy.privacy.control.Consent;
 import dev.understudy.privacy.policy.Policy;

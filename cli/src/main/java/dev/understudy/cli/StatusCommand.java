@@ -1,6 +1,6 @@
 package dev.understudy.cli;
 
-import dev.understudy.capture.browser.BridgeInstallations;
+import dev.understudy.browser.BridgeInstallations;
 import dev.understudy.privacy.control.ControlFiles;
 import dev.understudy.trace.DataDir;
 import java.nio.file.Files;

@@ -29,6 +29,7 @@ final class UserErrors implements CommandLine.IExecutionExceptionHandler {
                 || name.equals("dev.understudy.trace.TraceException")
                 || name.equals("dev.understudy.trace.KeyStoreUnavailableException")
                 || name.equals("dev.understudy.capture.CaptureException")
+                || name.equals("dev.understudy.browser.BridgeException")
                 || name.equals("dev.understudy.export.ExportException")
                 || name.startsWith("dev.understudy.privacy.") && name.endsWith("Exception");
     }

@@ -1,5 +1,7 @@
 package dev.understudy.capture.browser;
 
+import dev.understudy.browser.BridgeProtocol;
+import dev.understudy.browser.BridgeFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -114,7 +116,11 @@ public final class BrowserBridgeSource implements AutoCloseable {
     /** Creates the socket and starts accepting. Throws CaptureException with a one-line reason. */
     public synchronized void start() {
         if (server != null) throw new IllegalStateException("started twice");
-        key = BridgeFiles.loadOrCreateKey(bridgeDir);
+        try {
+            key = BridgeFiles.loadOrCreateKey(bridgeDir);
+        } catch (dev.understudy.browser.BridgeException e) {
+            throw new CaptureException(e.getMessage(), e);
+        }
         socket = bridgeDir.resolve(BridgeProtocol.SOCKET);
         try {
             owner = Files.getOwner(bridgeDir);

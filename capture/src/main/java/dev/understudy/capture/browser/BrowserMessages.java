@@ -1,5 +1,6 @@
 package dev.understudy.capture.browser;
 
+import dev.understudy.browser.BridgeProtocol;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,7 @@
 package dev.understudy.capture.browser;
 
+import dev.understudy.browser.BridgeProtocol;
+import dev.understudy.browser.BridgeFiles;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -3,8 +3,8 @@ package dev.understudy.e2e.browser;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.understudy.capture.browser.BridgeFiles;
-import dev.understudy.capture.browser.BridgeProtocol;
+import dev.understudy.browser.BridgeFiles;
+import dev.understudy.browser.BridgeProtocol;
 import dev.understudy.demo.BrowserProcess;
 import dev.understudy.demo.RecorderProcess;
 import dev.understudy.demo.SiteServer;

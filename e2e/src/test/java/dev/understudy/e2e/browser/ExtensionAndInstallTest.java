@@ -3,8 +3,8 @@ package dev.understudy.e2e.browser;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.understudy.bridge.ExtensionFiles;
-import dev.understudy.capture.browser.BridgeProtocol;
+import dev.understudy.browser.ExtensionFiles;
+import dev.understudy.browser.BridgeProtocol;
 import dev.understudy.cli.Main;
 import dev.understudy.model.Json;
 import java.io.ByteArrayOutputStream;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The shipped extension and what install-browser-bridge and extension-dir write. No browser needed. */
 class ExtensionAndInstallTest {
-    static final Path REPO_EXTENSION = Path.of("..", "extension");
+    static final Path REPO_EXTENSION = Path.of("..", "browser", "extension");
     @TempDir Path tmp;
 
     @Test
@@ -76,7 +76,7 @@ class ExtensionAndInstallTest {
         assertTrue(launcher.isAbsolute());
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(launcher)));
         String script = Files.readString(launcher);
-        assertTrue(script.contains("dev.understudy.bridge.NativeHost --data '" + data.toAbsolutePath().normalize() + "'"), script);
+        assertTrue(script.contains("dev.understudy.browser.NativeHost --data '" + data.toAbsolutePath().normalize() + "'"), script);
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(launcher.getParent())));
         // extension-dir writes the same files
         Path ext = Path.of(run("extension-dir", "--data", data.toString()).trim());

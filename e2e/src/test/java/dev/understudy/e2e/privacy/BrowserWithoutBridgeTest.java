@@ -3,10 +3,10 @@ package dev.understudy.e2e.privacy;
 import static dev.understudy.e2e.privacy.PrivacyHarness.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.understudy.bridge.BridgeInstaller;
-import dev.understudy.bridge.BrowserLauncher;
-import dev.understudy.bridge.ExtensionFiles;
-import dev.understudy.capture.browser.BridgeProtocol;
+import dev.understudy.browser.BridgeInstaller;
+import dev.understudy.browser.BrowserLauncher;
+import dev.understudy.browser.ExtensionFiles;
+import dev.understudy.browser.BridgeProtocol;
 import dev.understudy.demo.BrowserProcess;
 import dev.understudy.demo.RecorderProcess;
 import dev.understudy.demo.SiteServer;

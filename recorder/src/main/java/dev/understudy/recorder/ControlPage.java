@@ -1,0 +1,268 @@
+package dev.understudy.recorder;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.understudy.model.Json;
+import dev.understudy.model.RawEvent;
+import dev.understudy.model.Step;
+import dev.understudy.reduce.Reducer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+
+/**
+ * The worker's local control page: state, pause and resume buttons, the last captured steps (as
+ * stored, so already redacted), and a form to request an exemption. It listens on the loopback
+ * interface only, on a random port, and every request must carry the random token of this
+ * recording ({@code ?t=}), so other users and web pages cannot use it: requests with a foreign
+ * Host header (DNS rebinding) or a cross-site Origin are refused.
+ */
+final class ControlPage implements AutoCloseable {
+    /** What the page shows and does. */
+    interface Backend {
+        String state();
+
+        String detail();
+
+        /** Something the worker should know while recording, with its fix (a browser not connected), or null. */
+        default String warning() {
+            return null;
+        }
+
+        long pausedUntil();
+
+        void pause(int minutes);
+
+        void resume();
+
+        void requestExemption(String reason);
+    }
+
+    private static final int RECENT = 3000;
+    private final HttpServer server;
+    private final String token;
+    private final Backend backend;
+    private final ArrayDeque<RawEvent> recent = new ArrayDeque<>(RECENT);
+    private final String sessionId;
+
+    ControlPage(Backend backend, String sessionId) throws IOException {
+        this.backend = backend;
+        this.sessionId = sessionId;
+        byte[] t = new byte[16];
+        new SecureRandom().nextBytes(t);
+        this.token = HexFormat.of().formatHex(t);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+        server.createContext("/", this::handle);
+        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
+            Thread th = new Thread(r, "understudy-page");
+            th.setDaemon(true);
+            return th;
+        }));
+        server.start();
+    }
+
+    /** The page's address with its token. */
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/?t=" + token;
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** An event was stored (pipeline thread). */
+    void stored(RawEvent e) {
+        if (e instanceof RawEvent.MouseMove || e instanceof RawEvent.Frame) return;
+        synchronized (recent) {
+            if (recent.size() == RECENT) recent.removeFirst();
+            recent.addLast(e);
+        }
+    }
+
+    List<Step> lastSteps(int n) {
+        List<RawEvent> events;
+        synchronized (recent) {
+            events = new ArrayList<>(recent);
+        }
+        List<Step> steps = Reducer.reduce(sessionId, null, events);
+        return steps.subList(Math.max(0, steps.size() - n), steps.size());
+    }
+
+    private void handle(HttpExchange x) throws IOException {
+        try {
+            String host = x.getRequestHeaders().getFirst("Host");
+            int port = port();
+            if (host == null || !(host.equals("127.0.0.1:" + port) || host.equals("localhost:" + port))) {
+                send(x, 421, "text/plain", "wrong host");
+                return;
+            }
+            Map<String, String> q = params(x.getRequestURI().getRawQuery());
+            if ("POST".equals(x.getRequestMethod())) {
+                String origin = x.getRequestHeaders().getFirst("Origin");
+                if (origin != null && !origin.equals("http://" + host) && !origin.equals("null")) {
+                    send(x, 403, "text/plain", "cross-site request refused");
+                    return;
+                }
+                q.putAll(params(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+            }
+            if (!MessageDigest.isEqual(token.getBytes(StandardCharsets.US_ASCII),
+                    q.getOrDefault("t", "").getBytes(StandardCharsets.US_ASCII))) {
+                send(x, 403, "text/plain", "missing or wrong token");
+                return;
+            }
+            String path = x.getRequestURI().getPath();
+            switch (path) {
+                case "/" -> send(x, 200, "text/html; charset=utf-8", page());
+                case "/status.json" -> send(x, 200, "application/json", status());
+                case "/pause" -> {
+                    int min = 0;
+                    try {
+                        min = Integer.parseInt(q.getOrDefault("minutes", "0"));
+                    } catch (NumberFormatException ignored) {
+                        // default pause
+                    }
+                    backend.pause(min);
+                    redirect(x);
+                }
+                case "/resume" -> {
+                    backend.resume();
+                    redirect(x);
+                }
+                case "/exemption" -> {
+                    backend.requestExemption(q.getOrDefault("reason", ""));
+                    redirect(x);
+                }
+                default -> send(x, 404, "text/plain", "not found");
+            }
+        } catch (RuntimeException e) {
+            send(x, 500, "text/plain", "error: " + e.getMessage());
+        }
+    }
+
+    private void redirect(HttpExchange x) throws IOException {
+        x.getResponseHeaders().set("Location", "/?t=" + token);
+        x.sendResponseHeaders(303, -1);
+        x.close();
+    }
+
+    private String status() {
+        Map<String, Object> m = new HashMap<>();
+        m.put("state", backend.state());
+        m.put("detail", backend.detail());
+        m.put("warning", backend.warning());
+        m.put("paused_until", backend.pausedUntil());
+        List<Map<String, Object>> steps = new ArrayList<>();
+        for (Step s : lastSteps(20)) {
+            Map<String, Object> sm = new HashMap<>();
+            sm.put("action", s.action());
+            sm.put("app", s.app() == null ? null : s.app().title());
+            steps.add(sm);
+        }
+        m.put("steps", steps);
+        try {
+            return Json.MAPPER.writeValueAsString(m);
+        } catch (IOException e) {
+            return "{}";
+        }
+    }
+
+    private String page() {
+        String state = backend.state();
+        String detail = backend.detail();
+        StringBuilder sb = new StringBuilder();
+        sb.append("<!doctype html><html><head><meta charset=utf-8><meta http-equiv=refresh content=5>"
+                + "<title>Understudy</title><style>body{font:15px sans-serif;max-width:46em;margin:2em auto}"
+                + "button{font-size:15px;margin:0 .3em .3em 0}.s{font-size:22px;font-weight:bold}li{margin:.2em 0}.w{background:#fff3cd;border:1px solid #d39e00;padding:.5em}</style></head><body>");
+        sb.append("<h1>Understudy</h1><p class=s>").append(esc(describe(state, detail, backend.pausedUntil()))).append("</p>");
+        String warning = backend.warning();
+        if (warning != null) sb.append("<p class=w role=alert>").append(esc(warning)).append("</p>");
+        String t = esc(token);
+        if ("paused".equals(state)) {
+            sb.append("<form method=post action=/resume><input type=hidden name=t value=").append(t)
+                    .append("><button>Resume recording</button></form>");
+        } else {
+            sb.append("<form method=post action=/pause><input type=hidden name=t value=").append(t).append(">");
+            for (int m : new int[] {15, 30, 60}) {
+                sb.append("<button name=minutes value=").append(m).append(">Pause ").append(m).append(" min</button>");
+            }
+            sb.append("</form>");
+        }
+        sb.append("<h2>Last captured steps</h2><ol>");
+        for (Step s : lastSteps(20)) {
+            sb.append("<li>").append(esc(describe(s))).append("</li>");
+        }
+        sb.append("</ol><h2>Ask to be exempted</h2><form method=post action=/exemption><input type=hidden name=t value=").append(t)
+                .append("><textarea name=reason rows=3 cols=60 placeholder='Why (optional)'></textarea><br>"
+                        + "<button>Request an exemption</button></form></body></html>");
+        return sb.toString();
+    }
+
+    static String describe(String state, String detail, long until) {
+        return switch (state) {
+            case "recording" -> "Recording";
+            case "paused" -> "Paused until " + DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault()).format(Instant.ofEpochMilli(until));
+            case "suspended" -> "Not recording: " + (detail == null ? "app not allowed" : detail);
+            case "quota" -> "Stopped: disk quota reached" + (detail == null ? "" : " (" + detail + ")");
+            default -> state;
+        };
+    }
+
+    private static String describe(Step s) {
+        var a = s.action();
+        StringBuilder sb = new StringBuilder(a.type());
+        if (a.text() != null) sb.append(" \"").append(a.text()).append('"');
+        if (a.key() != null) sb.append(' ').append(a.key());
+        if (a.keys() != null) sb.append(' ').append(String.join("+", a.keys()));
+        if (a.x() != null) sb.append(" at ").append(a.x()).append(',').append(a.y());
+        if (s.app() != null && s.app().title() != null) sb.append(" — ").append(s.app().title());
+        return sb.toString();
+    }
+
+    private static Map<String, String> params(String raw) {
+        Map<String, String> m = new HashMap<>();
+        if (raw == null || raw.isEmpty()) return m;
+        for (String kv : raw.split("&")) {
+            int eq = kv.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? kv : kv.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
+            m.put(k, v);
+        }
+        return m;
+    }
+
+    private static String esc(String s) {
+        if (s == null) return "";
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
+    }
+
+    private static void send(HttpExchange x, int code, String type, String body) throws IOException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        x.getResponseHeaders().set("Content-Type", type);
+        x.getResponseHeaders().set("Cache-Control", "no-store");
+        x.getResponseHeaders().set("X-Frame-Options", "DENY");
+        x.sendResponseHeaders(code, b.length);
+        try (OutputStream o = x.getResponseBody()) {
+            o.write(b);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.understudy.recorder;
+
+import dev.understudy.privacy.control.ControlFiles;
+import dev.understudy.privacy.gate.PauseSwitch;
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Applies {@code control.json} (written by {@code understudy pause/resume}) to the recorder's
+ * pause within milliseconds: inotify through a WatchService on the data directory, with a
+ * once-a-second re-read in case an event is missed.
+ */
+final class ControlWatcher implements AutoCloseable {
+    private final Path data;
+    private final PauseSwitch pause;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private WatchService ws;
+    private ControlFiles.PauseRequest last;
+
+    ControlWatcher(Path data, PauseSwitch pause) {
+        this.data = data;
+        this.pause = pause;
+        this.thread = new Thread(this::run, "understudy-control");
+        thread.setDaemon(true);
+    }
+
+    /** Applies the current request, then watches for new ones. */
+    void start() {
+        apply();
+        try {
+            ws = FileSystems.getDefault().newWatchService();
+            data.register(ws, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+        } catch (IOException e) {
+            Diagnostics.warnOnce("control-watch", "cannot watch " + data + " (pause requests are read once a second): " + e.getMessage());
+        }
+        thread.start();
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                if (ws != null) {
+                    WatchKey k = ws.poll(1, TimeUnit.SECONDS);
+                    if (k != null) {
+                        k.pollEvents();
+                        k.reset();
+                    }
+                } else {
+                    Thread.sleep(1000);
+                }
+                apply();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                Diagnostics.warnOnce("control-read", "cannot read " + ControlFiles.CONTROL + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private synchronized void apply() {
+        ControlFiles.PauseRequest r = ControlFiles.readPause(data);
+        if (r.equals(last)) return;
+        last = r;
+        if (r.pausedUntil() == pause.pausedUntil()) return;
+        if (r.pausedUntil() <= System.currentTimeMillis()) {
+            if (pause.pausedNow()) pause.pauseUntil(0, r.by() == null ? "cli" : r.by());
+        } else {
+            pause.pauseUntil(r.pausedUntil(), r.by() == null ? "cli" : r.by());
+        }
+    }
+
+    /** Remembers a request this process wrote itself, so it is not applied twice. */
+    synchronized void wrote(ControlFiles.PauseRequest r) {
+        last = r;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            if (ws != null) ws.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package dev.understudy.recorder;
+
+import dev.understudy.model.Rect;
+import dev.understudy.privacy.redact.TextRedactor;
+import dev.understudy.privacy.screen.IncrementalOcr;
+import dev.understudy.privacy.screen.OcrRedactor;
+import dev.understudy.privacy.screen.RedactionLog;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
+
+/**
+ * Screenshot redaction off the capture path: stored frames queue here, and one background thread
+ * reads them with OCR ({@link IncrementalOcr}) while the worker is idle (no input for
+ * {@value #IDLE_MS} ms) and the machine is not running on battery, then records the boxes to fill
+ * in the session's {@link RedactionLog}. Frames it could not get to (queue full, on battery, the
+ * recording ended) stay unchecked: exports check them or refuse them, so no frame leaves the
+ * spool unredacted.
+ */
+final class OcrWorker implements AutoCloseable {
+    static final long IDLE_MS = 5000;
+    static final int QUEUE = 32;
+
+    private final Path sessionDir;
+    private final TextRedactor redactor;
+    private final LongSupplier idleMillis;
+    /** Frames waiting for OCR, by id: their pixels are read back from the store when their turn comes. */
+    private final ArrayBlockingQueue<ScreenPrivacy.StoredFrame> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final Function<String, BufferedImage> frames;
+    private final Set<String> done = new HashSet<>();
+    private final Map<Integer, IncrementalOcr> byMonitor = new HashMap<>();
+    private final AtomicLong processed = new AtomicLong();
+    private final AtomicLong nanos = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private volatile boolean stopping;
+    private volatile boolean draining;
+    private OcrRedactor ocr;
+    private boolean unavailable;
+    private final Thread thread;
+
+    private final dev.understudy.privacy.gate.SecretMemory secrets;
+
+    /**
+     * @param frames reads a stored frame back by id (the queue keeps ids, not 4-MB images: a busy
+     *               worker who never idles would otherwise keep 32 frames of pixels in memory)
+     */
+    OcrWorker(Path sessionDir, TextRedactor redactor, LongSupplier idleMillis, dev.understudy.privacy.gate.SecretMemory secrets,
+              Function<String, BufferedImage> frames) {
+        this.secrets = secrets;
+        this.frames = frames;
+        this.sessionDir = sessionDir;
+        this.redactor = redactor;
+        this.idleMillis = idleMillis;
+        this.thread = new Thread(this::run, "understudy-ocr");
+        thread.setDaemon(true);
+        thread.setPriority(Thread.MIN_PRIORITY);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Called by the screen thread: never blocks. */
+    void submit(ScreenPrivacy.StoredFrame f) {
+        if (!queue.offer(f)) skipped.incrementAndGet();
+    }
+
+    private void run() {
+        while (!stopping || draining) {
+            ScreenPrivacy.StoredFrame f;
+            try {
+                f = queue.poll(250, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (f == null) {
+                if (draining) return;
+                continue;
+            }
+            try {
+                while (!draining && !stopping && (idleMillis.getAsLong() < IDLE_MS || onBattery())) Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (stopping && !draining) return;
+            process(f);
+        }
+    }
+
+    private void process(ScreenPrivacy.StoredFrame f) {
+        if (done.contains(f.id()) || unavailable) return;
+        if (ocr == null) {
+            try {
+                ocr = OcrRedactor.create(redactor).withSecrets(secrets);
+            } catch (RuntimeException e) {
+                unavailable = true;
+                Diagnostics.warnOnce("ocr", "screenshot OCR unavailable, frames are checked at export instead: " + e.getMessage());
+                return;
+            }
+        }
+        long t0 = System.nanoTime();
+        BufferedImage image;
+        try {
+            image = frames.apply(f.id());
+        } catch (RuntimeException e) {
+            // left unchecked: exports check it or refuse it
+            Diagnostics.warnOnce("ocr-read", "cannot read a stored frame back for OCR: " + e.getMessage());
+            return;
+        }
+        List<Rect> boxes = byMonitor.computeIfAbsent(f.monitor(), m -> new IncrementalOcr(ocr)).find(image);
+        RedactionLog.append(sessionDir, f.id(), "ocr", boxes);
+        done.add(f.id());
+        nanos.addAndGet(System.nanoTime() - t0);
+        processed.incrementAndGet();
+    }
+
+    /** Processes what is queued, idle or not, for at most {@code maxMillis}; then stops. */
+    void drainAndStop(long maxMillis) {
+        draining = true;
+        stopping = true;
+        try {
+            thread.join(Math.max(1, maxMillis));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        draining = false;
+    }
+
+    @Override
+    public void close() {
+        stopping = true;
+        thread.interrupt();
+    }
+
+    long processed() {
+        return processed.get();
+    }
+
+    long pending() {
+        return queue.size() + skipped.get();
+    }
+
+    String stats() {
+        long n = processed.get();
+        return "ocrFrames=" + n + " ocrAvgMs=" + (n == 0 ? 0 : nanos.get() / n / 1_000_000) + " ocrPending=" + pending();
+    }
+
+    /** True when a battery reports discharging (no AC): heavy OCR waits. */
+    static boolean onBattery() {
+        Path ps = Path.of("/sys/class/power_supply");
+        if (!Files.isDirectory(ps)) return false;
+        try (Stream<Path> s = Files.list(ps)) {
+            for (Path p : s.toList()) {
+                try {
+                    if (Files.readString(p.resolve("type")).strip().equals("Battery")
+                            && Files.readString(p.resolve("status")).strip().equalsIgnoreCase("Discharging")) {
+                        return true;
+                    }
+                } catch (IOException e) {
+                    // not a battery we can read
+                }
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,300 @@
+package dev.understudy.recorder;
+
+import dev.understudy.capture.CaptureException;
+import dev.understudy.capture.Clock;
+import dev.understudy.capture.EventSink;
+import dev.understudy.capture.terminal.HiddenInput;
+import dev.understudy.capture.terminal.HiddenInputWatch;
+import dev.understudy.browser.BridgeProtocol;
+import dev.understudy.capture.browser.BrowserBridgeSource;
+import dev.understudy.capture.browser.BrowserContext;
+import dev.understudy.capture.clipboard.ClipboardSource;
+import dev.understudy.capture.clipboard.X11ClipboardSource;
+import dev.understudy.capture.input.InputSource;
+import dev.understudy.capture.platform.DisplayCheck;
+import dev.understudy.capture.screen.ScreenGrabbers;
+import dev.understudy.capture.screen.ScreenGrabber;
+import dev.understudy.capture.window.X11WindowSource;
+import dev.understudy.model.Manifest;
+import dev.understudy.model.Monitor;
+import dev.understudy.model.RawEvent;
+import dev.understudy.power.CapturePolicy;
+import dev.understudy.power.LinuxPowerSource;
+import dev.understudy.power.PowerMonitor;
+import dev.understudy.privacy.gate.PolicyGate;
+import dev.understudy.privacy.gate.SensitiveFieldGate;
+import dev.understudy.privacy.control.ControlFiles;
+import dev.understudy.privacy.policy.Policy;
+import dev.understudy.privacy.policy.PolicyLoader;
+import dev.understudy.trace.DataDir;
+import dev.understudy.trace.SessionWriter;
+import dev.understudy.trace.TraceException;
+import dev.understudy.trace.TraceFormat;
+import java.io.PrintStream;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The recorder process: wires the sources to the pipeline
+ * (sources → policy gate → redaction → store) and runs until stopped.
+ *
+ * <p>Threads: the OS hook thread and the window and clipboard threads only copy events into the
+ * bounded {@link EventQueue}; the screen thread grabs and stores frames; one pipeline thread (the
+ * caller of {@link #run}) takes events in order through the gate into the session writer, so the
+ * writer needs no locks.
+ */
+public final class Recorder {
+    public static final String AGENT_VERSION = "0.1.0";
+
+    /** How often the pipeline drains the queue: sources never wake it, so the hook thread stays cheap. */
+    static final long DRAIN_INTERVAL_NANOS = 50_000_000L;
+
+    private final RecorderConfig config;
+    private final PrintStream stdout;
+    private volatile boolean stopRequested;
+    private volatile Thread pipelineThread;
+    private volatile String stopReason = "signal";
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final RecorderStats stats = new RecorderStats();
+    /** The page URL of each bridged browser, for its window events (see BrowserContext). */
+    private final BrowserContext pages = new BrowserContext();
+    /** The worker's privacy around the pipeline (policy gate, pause, masking, OCR, quota...), or null without a policy. */
+    private PrivacyRuntime privacy;
+    private PolicyGate.Output out;
+
+    public Recorder(RecorderConfig config, PrintStream stdout) {
+        this.config = config;
+        this.stdout = stdout;
+    }
+
+    /** Asks the recorder to stop; safe from any thread (signal handlers use it). */
+    public void requestStop(String reason) {
+        stopReason = reason;
+        stopRequested = true;
+        Thread t = pipelineThread;
+        if (t != null) LockSupport.unpark(t);
+    }
+
+    /** Waits until the session is closed on disk. */
+    public boolean awaitFinished(long millis) throws InterruptedException {
+        return finished.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    public RecorderStats stats() {
+        return stats;
+    }
+
+    /** Records until stopped. Throws CaptureException/TraceException with one-line messages. */
+    public void run() throws InterruptedException {
+        try {
+            runInner();
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private void runInner() throws InterruptedException {
+        pipelineThread = Thread.currentThread();
+        DisplayCheck.requireX11();
+        DataDir data = DataDir.at(config.dataDir());
+        PolicyGate gate = config.gate() == null ? PolicyGate.ALLOW_ALL : config.gate();
+        try (DataDir.RecorderLock lock = data.lockForRecording()) {
+            Clock clock = new Clock();
+            Policy policy = config.policy() != null ? config.policy() : config.gate() == null ? PolicyLoader.defaults() : null;
+            if (policy != null) {
+                String exempt = PrivacyRuntime.exemption(policy);
+                if (exempt != null) {
+                    runExempt(data, exempt, policy, clock);
+                    return;
+                }
+                privacy = new PrivacyRuntime(policy, data, clock::mono);
+                privacy.prepareData();
+                gate = privacy.gate();
+            }
+            ScreenGrabber grabber = ScreenGrabbers.best(clock); // XShm, else java.awt.Robot
+            List<Monitor> monitors = grabber.monitors();
+            String id = newSessionId(clock.wall());
+            Manifest manifest = new Manifest(TraceFormat.VERSION, id, AGENT_VERSION, System.getProperty("os.name"),
+                    System.getProperty("os.version"), System.getProperty("os.arch"), "x11",
+                    ZoneId.systemDefault().getId(), clock.wall(), null, null, monitors);
+            SessionWriter writer = data.createSession(manifest);
+            EventQueue queue = new EventQueue(EventQueue.DEFAULT_CAPACITY);
+            FrameCapture frames = new FrameCapture(grabber, monitors, writer.frames(), clock, queue, gate::framesAllowed);
+            PowerMonitor power = new PowerMonitor(LinuxPowerSource.system(), CapturePolicy.DEFAULT).start();
+            frames.power(power::profile);
+            Thread screenThread = new Thread(frames, "understudy-screen");
+            screenThread.setDaemon(true);
+
+            X11WindowSource window = new X11WindowSource(queue::offer, clock);
+            // before each key press: is the foreground terminal reading a password (echo off)?
+            EventSink keys = new HiddenInputWatch(queue::offer, window::current, HiddenInput.system());
+            InputSource input = new InputSource(privacy != null ? privacy.input(keys) : keys, clock);
+            ClipboardSource clipboard = new X11ClipboardSource(queue::offer, clock, config.clipboardCap());
+            // The gate hears of a page change the moment it arrives, so frames wait for the page's scan.
+            EventSink bridgeSink = privacy == null ? queue::offer : e -> {
+                privacy.gate().browserEventArrived(e);
+                queue.offer(e);
+            };
+            if (privacy != null) {
+                privacy.gate().onFramesResumed(() -> frames.onFocus(clock.mono()));
+                frames.privacyEpoch(privacy.gate()::withheldEpoch);
+            }
+            BrowserBridgeSource bridge = new BrowserBridgeSource(bridgeSink, clock, BridgeProtocol.bridgeDir(config.dataDir()),
+                    manifest.startWall(), System.err::println);
+            SensitiveFieldGate sensitive = new SensitiveFieldGate();
+            out = output(writer, frames, clipboard);
+            try {
+                writer.append(new RawEvent.Marker(clock.mono(), clock.wall(), "start", null));
+                if (privacy != null) privacy.start(id, writer, window, frames, clock.mono(), clock.wall());
+                window.start();
+                clipboard.start();
+                input.setActivityListener(frames::onInput);
+                input.start();
+                startBridge(bridge);
+                screenThread.start();
+                stdout.println("recording " + id);
+                stdout.flush();
+                if (privacy != null) privacy.announce(stdout);
+                pipeline(queue, sensitive, writer, gate, frames, clipboard, clock);
+            } finally {
+                closeQuietly(input);
+                closeQuietly(bridge);
+                frames.stop();
+                screenThread.join(3000);
+                closeQuietly(clipboard);
+                closeQuietly(window);
+                closeQuietly(grabber);
+                closeQuietly(power);
+                // drain what the sources and the screen thread handed over before they stopped
+                RawEvent e;
+                while ((e = queue.pollNow()) != null) hold(sensitive, e, clock.mono());
+                while ((e = sensitive.pollAny()) != null) admit(e, writer, gate, frames, clipboard);
+                gate.finish(clock.mono(), clock.wall(), out);
+                recordDrops(queue, writer, clock);
+                writer.append(new RawEvent.Marker(clock.mono(), clock.wall(), "stop", stopReason));
+                if (privacy != null) privacy.finishOcr(); // reads frames back: before the store closes
+                writer.finish(clock.wall(), stopReason);
+                stats.finish(queue, frames, writer);
+                stats.bridge = bridge.stats().toString();
+                if (privacy != null) {
+                    privacy.close();
+                    stats.privacy = privacy.stats();
+                }
+            }
+        }
+    }
+
+    private void pipeline(EventQueue queue, SensitiveFieldGate sensitive, SessionWriter writer, PolicyGate gate,
+                          FrameCapture frames, ClipboardSource clipboard, Clock clock) throws InterruptedException {
+        long deadline = config.durationSeconds() > 0 ? clock.mono() + config.durationSeconds() * 1_000_000_000L : Long.MAX_VALUE;
+        while (!stopRequested) {
+            RawEvent e;
+            // Once a browser is connected, the sensitive-field stage holds events briefly (see SensitiveFieldGate).
+            while ((e = queue.pollNow()) != null) hold(sensitive, e, clock.mono());
+            while ((e = sensitive.poll(clock.mono())) != null) admit(e, writer, gate, frames, clipboard);
+            gate.tick(clock.mono(), clock.wall(), out);
+            if (privacy != null) privacy.tick(clock.mono(), out);
+            recordDrops(queue, writer, clock);
+            flushQuietly(writer);
+            if (clock.mono() >= deadline) {
+                stopReason = "duration";
+                break;
+            }
+            LockSupport.parkNanos(DRAIN_INTERVAL_NANOS);
+        }
+    }
+
+    private void admit(RawEvent raw, SessionWriter writer, PolicyGate gate, FrameCapture frames, ClipboardSource clipboard) {
+        gate.admit(pages.enrich(raw), out);
+    }
+
+    /** Into the sensitive-field stage; browser events also tell which page each browser shows. */
+    private void hold(SensitiveFieldGate sensitive, RawEvent e, long mono) {
+        pages.observe(e);
+        sensitive.offer(e, mono);
+    }
+
+    /**
+     * Where the gate puts what it admits: at once, the recorder's bookkeeping (frame requests,
+     * paste chords); in order and possibly later (typed text is held for redaction), the writer.
+     */
+    private PolicyGate.Output output(SessionWriter writer, FrameCapture frames, ClipboardSource clipboard) {
+        return new PolicyGate.Output() {
+            @Override
+            public void live(RawEvent e) {
+                if (e instanceof RawEvent.KeyDown k) {
+                    clipboard.onKeyDown(k);
+                    frames.commitBefore(k.mono());
+                } else if (e instanceof RawEvent.MouseDown || e instanceof RawEvent.Wheel) {
+                    frames.commitBefore(e.mono());
+                } else if (e instanceof RawEvent.WindowFocus) {
+                    frames.onFocus(e.mono());
+                }
+            }
+
+            @Override
+            public void store(RawEvent e) {
+                writer.append(e);
+                if (privacy != null) privacy.stored(e);
+            }
+        };
+    }
+
+    /** An exempt user or device: nothing is captured, not even a session; status says "exempt". */
+    private void runExempt(DataDir data, String who, Policy policy, Clock clock) {
+        ControlFiles.ensurePrivateDir(data.root());
+        ControlFiles.writeStatus(data.root(), new ControlFiles.Status("exempt", who, 0, null, ProcessHandle.current().pid(),
+                System.currentTimeMillis(), policy.pause().maxMinutes(), policy.pause().defaultMinutes(), 0));
+        stdout.println("exempt: " + who + " is exempt by policy \"" + policy.name() + "\"; nothing is recorded");
+        stdout.flush();
+        long deadline = config.durationSeconds() > 0 ? clock.mono() + config.durationSeconds() * 1_000_000_000L : Long.MAX_VALUE;
+        while (!stopRequested && clock.mono() < deadline) LockSupport.parkNanos(200_000_000L);
+        ControlFiles.writeStatus(data.root(), new ControlFiles.Status("stopped", who, 0, null, ProcessHandle.current().pid(),
+                System.currentTimeMillis(), policy.pause().maxMinutes(), policy.pause().defaultMinutes(), 0));
+    }
+
+    /** The browser bridge is optional: without it the recording goes on, with one warning. */
+    private static void startBridge(BrowserBridgeSource bridge) {
+        try {
+            bridge.start();
+        } catch (CaptureException e) {
+            Diagnostics.warnOnce("bridge", "no browser bridge: " + e.getMessage());
+        }
+    }
+
+    private void recordDrops(EventQueue queue, SessionWriter writer, Clock clock) {
+        long dropped = queue.takeDropped();
+        if (dropped > 0) {
+            stats.dropped += dropped;
+            writer.append(new RawEvent.Marker(clock.mono(), clock.wall(), "dropped", dropped + " events: queue full"));
+        }
+    }
+
+    private void flushQuietly(SessionWriter writer) {
+        try {
+            writer.flushIfDue(System.currentTimeMillis());
+        } catch (TraceException e) {
+            // Disk full or similar: the buffer is kept and retried on the next tick.
+            Diagnostics.warnOnce("flush", e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            Diagnostics.warnOnce("close-" + c.getClass().getSimpleName(), e.getMessage());
+        }
+    }
+
+    static String newSessionId(long wall) {
+        String ts = ZonedDateTime.ofInstant(java.time.Instant.ofEpochMilli(wall), java.time.ZoneOffset.UTC)
+                .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        return ts + "-" + Integer.toHexString(0x1000 + ThreadLocalRandom.current().nextInt(0xf000));
+    }
+}

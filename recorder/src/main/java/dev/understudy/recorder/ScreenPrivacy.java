@@ -1,0 +1,395 @@
+package dev.understudy.recorder;
+
+import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
+import com.sun.jna.platform.unix.X11;
+import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.PointerByReference;
+import dev.understudy.capture.screen.Grab;
+import dev.understudy.capture.window.WindowInfo;
+import dev.understudy.capture.window.WindowSource;
+import dev.understudy.capture.x11.XErrors;
+import dev.understudy.capture.x11.XProps;
+import dev.understudy.model.AppContext;
+import dev.understudy.model.Monitor;
+import dev.understudy.model.Rect;
+import dev.understudy.privacy.gate.PrivacyGate;
+import dev.understudy.privacy.policy.Decision;
+import dev.understudy.privacy.screen.FrameMasker;
+import java.awt.image.DataBufferInt;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * What the screen thread does to every grab before it is kept anywhere (docs/privacy.md, "Screen
+ * content"): the stacking list of windows (the window manager's, plus override-redirect popups
+ * and notifications straight from the X server) decides which pixels show allowed windows; every
+ * other pixel is filled with {@link FrameMasker#MASK_RGB}, and so are the page-text boxes the
+ * browser bridge flagged. A grab whose foreground is not allowed is not kept at all. Stored frames
+ * go on to the OCR worker.
+ *
+ * <p><b>The stacking cache.</b> Listing the windows and deciding each one's verdict costs several
+ * milliseconds of X round trips, so the resulting stack (bounds and allowed/denied, bottom to top,
+ * popups included) is kept between grabs and reused only while nothing that could change it has
+ * happened. This class's own X connection selects {@code SubstructureNotifyMask |
+ * PropertyChangeMask} on the root window (any top-level window or window-manager frame created,
+ * destroyed, mapped, unmapped, reparented, moved, resized or restacked, override-redirect popups
+ * and notifications included; {@code _NET_CLIENT_LIST_STACKING}, {@code _NET_ACTIVE_WINDOW} and
+ * any other root property) and {@code PropertyChangeMask} on every window it has listed (titles,
+ * {@code _NET_WM_STATE}, {@code _NET_FRAME_EXTENTS}, class, pid). Before every grab is masked,
+ * {@code XSync} on that connection makes the X server answer after everything it did before, the
+ * grab included, so every such event generated before the grab is in the queue; the queue is then
+ * drained. The cached stack is recomputed from scratch when:
+ * <ul>
+ *   <li>any event was drained other than a property change of an atom that cannot change pixels or
+ *       verdicts ({@link #IRRELEVANT_PROPERTIES}, e.g. {@code _NET_WM_USER_TIME});</li>
+ *   <li>the foreground changed: the window source's context, or the gate's foreground, page URL or
+ *       decision ({@link VerdictKey});</li>
+ *   <li>it is older than {@link #REVALIDATE_NS} (a fallback for anything not announced by an event);</li>
+ *   <li>the last recomputation found windows it was not watching yet (their properties could have
+ *       changed between being read and being watched);</li>
+ *   <li>or the X connection could not be opened (then nothing is cached at all).</li>
+ * </ul>
+ * So a window mapped, moved or raised over an allowed one is masked in the very next grab after
+ * the X server generated its MapNotify/ConfigureNotify, never from a stale stack.
+ */
+final class ScreenPrivacy implements FrameCapture.FramePolicy {
+    private static final X11 X = X11.INSTANCE;
+
+    private final PrivacyGate gate;
+    private final WindowSource windows;
+    private final Consumer<StoredFrame> onStored;
+    private final AtomicLong masks = new AtomicLong();
+    private final AtomicLong maskNanos = new AtomicLong();
+    private final AtomicLong maskedPixels = new AtomicLong();
+    private final AtomicLong stackReuses = new AtomicLong();
+    // why the stack was listed again: an X event, a foreground/gate change, its age, new windows (or no X connection)
+    private final AtomicLong relistedOnEvent = new AtomicLong();
+    private final AtomicLong relistedOnForeground = new AtomicLong();
+    private final AtomicLong relistedOnAge = new AtomicLong();
+    private final AtomicLong relistedOnNewWindows = new AtomicLong();
+    private final Object xLock = new Object();
+    private X11.Display display; // guarded by xLock; popups are listed on a connection of our own
+    private boolean xFailed;
+
+    /**
+     * The longest time a cached stack is used without being recomputed, even when no event came: a
+     * fallback for what no X event announces (a process name in /proc changing under a window).
+     */
+    static final long REVALIDATE_NS = 5_000_000_000L;
+    /** Property changes that never change where a window is or whether it may be kept. */
+    static final Set<String> IRRELEVANT_PROPERTIES = Set.of("_NET_WM_USER_TIME", "_NET_WM_ICON", "_NET_WM_ICON_NAME",
+            "WM_ICON_NAME", "_NET_WM_VISIBLE_ICON_NAME",
+            "_NET_WM_VISIBLE_NAME", "_NET_WM_SYNC_REQUEST_COUNTER", "_NET_WM_OPAQUE_REGION",
+            "_NET_WM_BYPASS_COMPOSITOR", "_NET_WM_WINDOW_OPACITY", "_NET_WM_ICON_GEOMETRY");
+    // guarded by xLock: the stacking cache (see the class comment)
+    private List<FrameMasker.Win> cachedStack;
+    private VerdictKey cachedKey;
+    private long cachedAtNanos;
+    private boolean recomputeNext;
+    private boolean eventsSelected;
+    private final Set<Long> watchedWindows = new HashSet<>();
+    private final Set<Long> irrelevantAtoms = new HashSet<>();
+    private X11.XEvent event;
+
+    /** What the verdicts depend on besides the windows themselves: when it changes, all are decided again. */
+    private record VerdictKey(AppContext windowForeground, AppContext gateForeground, String url, boolean foregroundAllowed) {}
+
+    /** A stored frame, for the OCR worker. */
+    record StoredFrame(String id, int monitor) {}
+
+    ScreenPrivacy(PrivacyGate gate, WindowSource windows, Consumer<StoredFrame> onStored) {
+        this.gate = gate;
+        this.windows = windows;
+        this.onStored = onStored;
+    }
+
+    @Override
+    public boolean prepare(Grab grab) {
+        if (!gate.framesAllowed()) return false;
+        long t0 = System.nanoTime();
+        List<FrameMasker.Win> stack = stack();
+        // The policy may have changed while we listed windows: decide again at the last moment.
+        if (!gate.framesAllowed()) return false;
+        Monitor m = grab.monitor();
+        int[] px = ((DataBufferInt) grab.image().getRaster().getDataBuffer()).getData();
+        long n = FrameMasker.mask(px, grab.width(), grab.height(), m.x(), m.y(), stack, gate.domRedactions(), FrameMasker.MASK_RGB);
+        maskedPixels.addAndGet(n);
+        masks.incrementAndGet();
+        maskNanos.addAndGet(System.nanoTime() - t0);
+        return true;
+    }
+
+    /** The stack to mask a grab just taken with: the cached one when nothing changed since (class comment). */
+    private List<FrameMasker.Win> stack() {
+        AppContext fg = windows.current();
+        VerdictKey key = new VerdictKey(fg, gate.foreground(), gate.url(), gate.foregroundAllowed());
+        synchronized (xLock) {
+            // Events first: whatever happens after this point is still queued for the next grab.
+            boolean changed = drainChanges();
+            long now = System.nanoTime();
+            if (!changed && !recomputeNext && cachedStack != null && key.equals(cachedKey) && now - cachedAtNanos < REVALIDATE_NS) {
+                stackReuses.incrementAndGet();
+                return cachedStack;
+            }
+            if (changed) relistedOnEvent.incrementAndGet();
+            else if (cachedKey != null && !key.equals(cachedKey)) relistedOnForeground.incrementAndGet();
+            else if (recomputeNext || cachedStack == null) relistedOnNewWindows.incrementAndGet();
+            else relistedOnAge.incrementAndGet();
+            List<FrameMasker.Win> stack = new ArrayList<>();
+            List<Long> listed = new ArrayList<>();
+            for (WindowInfo w : windows.visibleWindows()) {
+                listed.add(w.id());
+                if (!w.mapped() || w.bounds() == null) continue;
+                boolean isForeground = isForeground(w, fg);
+                stack.add(new FrameMasker.Win(w.bounds(), allowed(w, isForeground)));
+            }
+            List<Popup> popups = popups();
+            for (Popup p : popups) {
+                stack.add(new FrameMasker.Win(p.bounds(), p.allowed(stack, fg)));
+                listed.add(p.id());
+            }
+            boolean cacheable = watch(listed);
+            cachedStack = cacheable ? List.copyOf(stack) : null;
+            cachedKey = key;
+            cachedAtNanos = now;
+            return stack;
+        }
+    }
+
+    /**
+     * Reads the events queued on the masking connection while no grab needs them (capture paused or
+     * suspended for a long time): they must not pile up in the socket or in Xlib's queue. Whether a
+     * change came or not, the next grab recomputes after a drain that saw one. Any thread.
+     */
+    void drainWhileIdle() {
+        synchronized (xLock) {
+            if (!eventsSelected) return;
+            if (drainChanges()) recomputeNext = true;
+        }
+    }
+
+    /**
+     * Makes the X server answer after everything it did before (the grab included), then drains
+     * this connection's events. True when the cached stack may be stale, or when there is no
+     * connection to tell.
+     */
+    private boolean drainChanges() {
+        X11.Display d = display();
+        if (d == null || !eventsSelected) return true;
+        try {
+            X.XSync(d, false);
+            boolean changed = false;
+            while (X.XPending(d) > 0) {
+                X.XNextEvent(d, event);
+                if (!changed && !irrelevant(event)) changed = true;
+            }
+            return changed;
+        } catch (LinkageError | RuntimeException e) {
+            return true;
+        }
+    }
+
+    private boolean irrelevant(X11.XEvent e) {
+        if (dev.understudy.capture.x11.XEventLoop.type(e) != X11.PropertyNotify) return false;
+        X11.XPropertyEvent pe = dev.understudy.capture.x11.XEventLoop.as(e, X11.XPropertyEvent.class);
+        return irrelevantAtoms.contains(pe.atom.longValue());
+    }
+
+    /**
+     * Selects the events that invalidate the cache on the root window (once) and on windows listed
+     * for the first time. False when the stack just computed must not be reused: no connection, or
+     * new windows whose properties may have changed between being read and being watched (then it
+     * is used once, for this grab, as it would have been without a cache).
+     */
+    private boolean watch(List<Long> listed) {
+        X11.Display d = display();
+        if (d == null) return false;
+        try {
+            if (!eventsSelected) {
+                for (String name : IRRELEVANT_PROPERTIES) irrelevantAtoms.add(X.XInternAtom(d, name, false).longValue());
+                event = new X11.XEvent();
+                event.setAutoRead(false);
+                X.XSelectInput(d, X.XDefaultRootWindow(d), new NativeLong(X11.SubstructureNotifyMask | X11.PropertyChangeMask));
+                eventsSelected = true;
+                recomputeNext = true;
+            } else {
+                recomputeNext = false;
+            }
+            Set<Long> now = new HashSet<>(listed);
+            for (long id : listed) {
+                // BadWindow for a window that is already gone: swallowed by XErrors, and its
+                // DestroyNotify on the root invalidates the cache anyway.
+                if (watchedWindows.add(id)) {
+                    X.XSelectInput(d, new X11.Window(id), new NativeLong(X11.PropertyChangeMask));
+                    recomputeNext = true;
+                }
+            }
+            watchedWindows.retainAll(now);
+            X.XFlush(d);
+            return true;
+        } catch (LinkageError | RuntimeException e) {
+            xFailed = true;
+            Diagnostics.warnOnce("popups", "cannot watch windows for masking: " + e.getMessage());
+            return false;
+        }
+    }
+
+    @Override
+    public void stored(String id, int monitor) {
+        if (onStored != null) onStored.accept(new StoredFrame(id, monitor));
+    }
+
+    private static boolean isForeground(WindowInfo w, AppContext fg) {
+        if (fg == null || fg == AppContext.UNKNOWN) return false;
+        return w.pid() == fg.pid() && Objects.equals(w.windowClass(), fg.windowClass()) && Objects.equals(w.title(), fg.title());
+    }
+
+    /** Whether a window's pixels may be kept. */
+    private boolean allowed(WindowInfo w, boolean isForeground) {
+        AppContext ctx = new AppContext(w.process() != null ? w.process() : "unknown", w.windowClass(), w.title(), w.pid(), w.bounds(), null);
+        if (isForeground) return gate.foregroundAllowed();
+        if (gate.policy().isBrowser(ctx)) return false; // its page is unknown unless it is the foreground
+        return gate.policy().decide(ctx, null) == Decision.ALLOWED && !gate.abroadIn(w.title());
+    }
+
+    long masks() {
+        return masks.get();
+    }
+
+    long maskNanos() {
+        return maskNanos.get();
+    }
+
+    /** Grabs masked with the cached stack, without asking the X server for the window list. */
+    long stackReuses() {
+        return stackReuses.get();
+    }
+
+    /** Why the stack was listed again, for the closing counters. */
+    String relistReasons() {
+        return "event:" + relistedOnEvent.get() + ",foreground:" + relistedOnForeground.get() + ",age:" + relistedOnAge.get()
+                + ",newWindows:" + relistedOnNewWindows.get();
+    }
+
+    // ---- override-redirect windows: menus, tooltips, notifications
+
+    /** An override-redirect window shown on top of the managed ones. */
+    private record Popup(long id, Rect bounds, long pid, String windowClass) {
+        /** A popup is kept only when it belongs to the foreground app (its menus and tooltips). */
+        boolean allowed(List<FrameMasker.Win> stack, AppContext fg) {
+            if (fg == null || fg == AppContext.UNKNOWN) return false;
+            if (pid > 0 && pid == fg.pid()) return true;
+            return windowClass != null && windowClass.equals(fg.windowClass());
+        }
+    }
+
+    /** Our own X connection, opened on first use; null when it cannot be. Called with xLock held. */
+    private X11.Display display() {
+        if (xFailed) return null;
+        if (display == null) {
+            try {
+                display = X.XOpenDisplay(null);
+            } catch (LinkageError | RuntimeException e) {
+                display = null;
+            }
+            if (display == null) {
+                xFailed = true;
+                return null;
+            }
+            XErrors.register(display);
+        }
+        return display;
+    }
+
+    private List<Popup> popups() {
+        synchronized (xLock) {
+            X11.Display d = display();
+            if (d == null) return List.of();
+            try {
+                return listPopups(d);
+            } catch (LinkageError | RuntimeException e) {
+                xFailed = true;
+                Diagnostics.warnOnce("popups", "cannot list popup windows for masking: " + e.getMessage());
+                return List.of();
+            }
+        }
+    }
+
+    private static List<Popup> listPopups(X11.Display d) {
+        X11.Window root = X.XDefaultRootWindow(d);
+        X11.WindowByReference rootRet = new X11.WindowByReference();
+        X11.WindowByReference parentRet = new X11.WindowByReference();
+        PointerByReference children = new PointerByReference();
+        IntByReference count = new IntByReference();
+        if (X.XQueryTree(d, root, rootRet, parentRet, children, count) == 0) return List.of();
+        List<Popup> out = new ArrayList<>();
+        Pointer p = children.getValue();
+        try {
+            int n = count.getValue();
+            if (p == null || n == 0) return out;
+            long[] ids = new long[n];
+            for (int i = 0; i < n; i++) ids[i] = Native64.read(p, i);
+            X11.Atom pidAtom = X.XInternAtom(d, "_NET_WM_PID", false);
+            com.sun.jna.Memory a = new com.sun.jna.Memory(RawAttrs.SIZE);
+            for (long id : ids) {
+                // raw XWindowAttributes: a JNA Structure per window costs more than the round trip
+                if (RawAttrs.LIB.XGetWindowAttributes(d.getPointer(), new NativeLong(id), a) == 0) continue;
+                if (a.getInt(RawAttrs.OVERRIDE_REDIRECT) == 0 || a.getInt(RawAttrs.MAP_STATE) != X11.IsViewable) continue;
+                int w = a.getInt(8);
+                int hh = a.getInt(12);
+                int bw = a.getInt(16);
+                if (w <= 1 || hh <= 1) continue;
+                long pid = XProps.first(d, id, pidAtom, 0);
+                String[] cls = XProps.strings(d, id, X11.XA_WM_CLASS);
+                String c = cls == null || cls.length == 0 ? null : cls.length > 1 ? cls[1] : cls[0];
+                out.add(new Popup(id, new Rect(a.getInt(0), a.getInt(4), w + 2 * bw, hh + 2 * bw), pid, c));
+            }
+        } finally {
+            if (p != null) X.XFree(p);
+        }
+        return out;
+    }
+
+    /** XGetWindowAttributes into raw memory (LP64 layout of XWindowAttributes). */
+    private static final class RawAttrs {
+        interface Lib extends com.sun.jna.Library {
+            int XGetWindowAttributes(Pointer display, NativeLong window, Pointer attrs);
+        }
+
+        static final Lib LIB = com.sun.jna.Native.load("X11", Lib.class);
+        static final int SIZE = NativeLong.SIZE == 8 ? 136 : 92;
+        static final int MAP_STATE = NativeLong.SIZE == 8 ? 92 : 60;
+        static final int OVERRIDE_REDIRECT = NativeLong.SIZE == 8 ? 120 : 76;
+    }
+
+    /** Warms the X connection and JNA up, so the first grab does not pay for it. */
+    void warmUp() {
+        stack();
+    }
+
+    /** Reads the i-th XID of an array Xlib returned (unsigned long, 64 bits here). */
+    private static final class Native64 {
+        static long read(Pointer p, int i) {
+            return NativeLong.SIZE == 8 ? p.getLong(8L * i) : p.getInt(4L * i) & 0xffffffffL;
+        }
+    }
+
+    void close() {
+        synchronized (xLock) {
+            if (display != null) {
+                XErrors.unregister(display);
+                X.XCloseDisplay(display);
+                display = null;
+                cachedStack = null;
+                eventsSelected = false; // a later use opens a new connection and selects again
+                watchedWindows.clear();
+            }
+        }
+    }
+}
