@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.understudy.capture.testing.ProbeProcess;
-import dev.understudy.capture.testing.XvfbSession;
+import dev.understudy.demo.VirtualDesktop;
 import dev.understudy.model.RawEvent;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -14,7 +14,7 @@ class CaptureTogetherTest {
 
     @Test
     void allSourcesSideBySide() throws Exception {
-        try (XvfbSession x = XvfbSession.start()) {
+        try (VirtualDesktop x = VirtualDesktop.start()) {
             Process one = x.spawn("xterm", "-T", "One");
             String oneId = x.run("xdotool", "search", "--sync", "--name", "^One$").strip();
             x.run("xdotool", "windowactivate", "--sync", oneId);
@@ -35,7 +35,7 @@ class CaptureTogetherTest {
                 int from = p.events().size();
                 one.destroyForcibly().waitFor();
                 p.awaitIndex(from, e -> e instanceof RawEvent.WindowFocus f && !"One".equals(f.app().title()),
-                        XvfbSession.DEFAULT_TIMEOUT, "focus leaving the dead window");
+                        VirtualDesktop.DEFAULT_TIMEOUT, "focus leaving the dead window");
                 assertTrue(p.ask("xerrors").asLong() >= 1, "the dead window caused X errors");
 
                 assertEquals(1280, p.ask("grab 0 10 10").get("width").asInt());

@@ -39,7 +39,7 @@ final class RecordCommand implements Callable<Integer> {
         if (duration < 0) throw new UserException("--duration must be positive");
         Policy p = PolicyLoader.load(policy);
         DisplayCheck.requireX11(); // before the notice: no display, nothing to consent to
-        if (PrivacyExemption.of(p) == null) consent(p);
+        if (dev.understudy.recorder.ThisDevice.exemption(p) == null) consent(p);
         Recorder recorder = new Recorder(new RecorderConfig(data.dir(), duration, clipboardCap, acceptNotice, null, p), System.out);
         for (String sig : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(sig), s -> recorder.requestStop("signal"));

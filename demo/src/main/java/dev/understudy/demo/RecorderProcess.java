@@ -34,8 +34,18 @@ public final class RecorderProcess implements AutoCloseable {
     }
 
     /** JVM options the launcher gives `record` (see ./understudy): small serial heap, C1 only. */
-    public static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1",
-            "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=32m", "-Xss512k", "-XX:MaxMetaspaceSize=96m");
+    /** The recorder's JVM options, as the launcher gives them (the recorder module's recorder-jvm.options). */
+    public static final List<String> JVM_OPTIONS = jvmOptions();
+
+    private static List<String> jvmOptions() {
+        try (java.io.InputStream in = ClassLoader.getSystemResourceAsStream("dev/understudy/recorder/recorder-jvm.options")) {
+            if (in == null) throw new IllegalStateException("recorder-jvm.options is missing from the class path (the recorder module)");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     /** Writes the demo policy next to the data directory and returns its path. */
     public static Path demoPolicy(Path dataDir) throws IOException {

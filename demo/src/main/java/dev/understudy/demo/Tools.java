@@ -62,6 +62,7 @@ public final class Tools {
     /** Runs a command and fails with its stderr when it exits non-zero. */
     public static String run(ProcessBuilder pb, long timeoutMillis) throws IOException, InterruptedException {
         Process p = pb.start();
+        p.getOutputStream().close(); // nothing to read on stdin: a client that reads it sees its end
         CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
         CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
         if (!p.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {

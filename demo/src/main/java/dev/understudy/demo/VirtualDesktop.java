@@ -4,26 +4,46 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * A private X desktop: Xvfb plus the openbox window manager, or the caller's own display. Xvfb
- * picks a free display number itself and reports it once it accepts clients ({@code -displayfd}),
- * and openbox is ready once it has claimed the root window, so nothing here waits on a timer.
+ * A private X desktop for the demo, the tests and the benchmarks: Xvfb plus the openbox window
+ * manager (or the caller's own display), and the X clients started on it, all ended by
+ * {@link #close()}.
+ *
+ * <p>Xvfb picks a free display number itself and reports it once it accepts clients
+ * ({@code -displayfd}), so parallel runs never race for a number; openbox is ready once it has set
+ * {@code _NET_SUPPORTING_WM_CHECK} on the root window. Nothing here waits on a timer.
+ *
+ * <p>Needs the Debian packages xvfb, openbox and x11-utils (xprop).
  */
 public final class VirtualDesktop implements AutoCloseable {
-    private final String display;
-    private final List<Process> owned = new ArrayList<>();
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
+    private static final List<String> DEFAULT_SCREEN = List.of("-screen", "0", "1280x800x24");
 
-    private VirtualDesktop(String display) {
+    private final String display;
+    private final Process server;
+    private final Deque<Process> owned = new ConcurrentLinkedDeque<>();
+
+    private VirtualDesktop(String display, Process server) {
         this.display = display;
+        this.server = server;
     }
 
-    /** Uses an existing display (e.g. the user's own $DISPLAY). */
+    /** Uses an existing display (e.g. the user's own $DISPLAY); close() ends only what was started on it. */
     public static VirtualDesktop existing(String display) {
-        return new VirtualDesktop(display);
+        return new VirtualDesktop(display, null);
     }
 
     /** Starts Xvfb with one screen of the given size and openbox on it. */
@@ -31,57 +51,151 @@ public final class VirtualDesktop implements AutoCloseable {
         return start("-screen", "0", width + "x" + height + "x24");
     }
 
-    /** Starts Xvfb with the given screen arguments (e.g. +xinerama for several monitors) and openbox. */
-    public static VirtualDesktop start(String... screenArgs) throws IOException, InterruptedException {
+    /**
+     * Starts Xvfb with these arguments (screens, e.g. +xinerama for several monitors, or extensions
+     * such as "-extension", "RECORD"; without a -screen, one 1280x800 screen) and openbox.
+     */
+    public static VirtualDesktop start(String... xvfbArgs) throws IOException, InterruptedException {
+        return start(true, xvfbArgs);
+    }
+
+    /** As {@link #start(String...)}, with or without the window manager. */
+    public static VirtualDesktop start(boolean windowManager, String... xvfbArgs) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("Xvfb", "-displayfd", "1", "-nolisten", "tcp", "-noreset"));
-        cmd.addAll(List.of(screenArgs));
-        Process x = Tools.start(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD), "Xvfb");
+        if (!List.of(xvfbArgs).contains("-screen")) cmd.addAll(DEFAULT_SCREEN);
+        cmd.addAll(List.of(xvfbArgs));
+        Path log = Files.createTempFile("xvfb", ".log");
+        Process x = Tools.start(new ProcessBuilder(cmd).redirectError(log.toFile()), "Xvfb");
         BufferedReader r = new BufferedReader(new InputStreamReader(x.getInputStream(), StandardCharsets.US_ASCII));
-        String line = Tools.readLine(r, 20_000);
+        String line = Tools.readLine(r, DEFAULT_TIMEOUT.toMillis());
         if (line == null || !line.trim().matches("\\d+")) {
-            x.destroyForcibly();
-            throw new IOException("Xvfb did not start (is the xvfb package installed?)");
+            kill(x);
+            String why = Files.readString(log).strip();
+            Files.deleteIfExists(log);
+            throw new IOException("Xvfb did not start (is the xvfb package installed?)" + (why.isEmpty() ? "" : ": " + why));
         }
-        VirtualDesktop d = new VirtualDesktop(":" + line.trim());
-        d.owned.add(x);
-        Process wm = Tools.start(d.env(new ProcessBuilder("openbox", "--sm-disable"))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD), "openbox");
-        d.owned.add(wm);
-        d.awaitWindowManager();
+        Files.deleteIfExists(log);
+        VirtualDesktop d = new VirtualDesktop(":" + line.trim(), x);
+        if (windowManager) {
+            try {
+                d.spawn("openbox", "--sm-disable");
+                d.awaitWindowManager();
+            } catch (IOException | RuntimeException e) {
+                d.close();
+                throw e;
+            }
+        }
         return d;
     }
 
+    /** ":N". */
     public String display() {
         return display;
     }
 
-    /** Sets DISPLAY for a process that should run on this desktop. */
+    /** The X server's process id (for measuring its CPU time), or -1 for an existing display. */
+    public long serverPid() {
+        return server == null ? -1 : server.pid();
+    }
+
+    /** Environment additions for clients of this desktop. */
+    public Map<String, String> env() {
+        return Map.of("DISPLAY", display);
+    }
+
+    /** Sets DISPLAY for a process that should run on this desktop (and removes WAYLAND_DISPLAY). */
     public ProcessBuilder env(ProcessBuilder pb) {
         pb.environment().put("DISPLAY", display);
         pb.environment().remove("WAYLAND_DISPLAY");
         return pb;
     }
 
-    private void awaitWindowManager() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            String out = Tools.output(env(new ProcessBuilder("xprop", "-root", "_NET_SUPPORTING_WM_CHECK")), 5_000);
-            if (out.contains("window id")) return;
-            Thread.sleep(50); // polling interval of a condition, not a fixed wait
+    /** A process builder for a client of this desktop. */
+    public ProcessBuilder command(String... cmd) {
+        return env(new ProcessBuilder(cmd));
+    }
+
+    /** Runs a client to completion; fails unless it exits 0. Returns its standard output. */
+    public String run(String... cmd) throws IOException, InterruptedException {
+        return Tools.run(command(cmd), DEFAULT_TIMEOUT.toMillis());
+    }
+
+    /** Like {@link #run} but returns "" instead of failing. */
+    public String tryRun(String... cmd) {
+        try {
+            return run(cmd);
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
         }
-        throw new IOException("openbox did not take over display " + display + " (is the openbox package installed?)");
+    }
+
+    /**
+     * Runs a client to completion, discarding its output; fails unless it exits 0. For clients that
+     * leave a background child holding their output open (xclip serving the selection).
+     */
+    public void runDetached(String... cmd) throws IOException, InterruptedException {
+        Process p = command(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        p.getOutputStream().close();
+        if (!p.waitFor(DEFAULT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            kill(p);
+            throw new IOException("timed out: " + String.join(" ", cmd));
+        }
+        if (p.exitValue() != 0) throw new IOException("failed (" + p.exitValue() + "): " + String.join(" ", cmd));
+    }
+
+    /** Starts a client that lives until it exits or the desktop closes. Output is discarded. */
+    public Process spawn(String... cmd) throws IOException {
+        Process p = command(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        p.getOutputStream().close();
+        owned.push(p);
+        return p;
+    }
+
+    /** Registers a process started elsewhere so that close() ends it. */
+    public void own(Process p) {
+        owned.push(p);
+    }
+
+    /** Waits until {@code condition} holds; fails with {@code what} after {@code timeout}. */
+    public static void awaitTrue(String what, Duration timeout, BooleanSupplier condition) {
+        try {
+            Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(20)).pollDelay(Duration.ZERO)
+                    .until(condition::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("timed out waiting for " + what);
+        }
+    }
+
+    private void awaitWindowManager() throws IOException {
+        try {
+            awaitTrue("openbox to manage " + display, DEFAULT_TIMEOUT,
+                    () -> tryRun("xprop", "-root", "_NET_SUPPORTING_WM_CHECK").contains("window id"));
+        } catch (AssertionError e) {
+            throw new IOException("openbox did not take over display " + display + " (is the openbox package installed?)");
+        }
     }
 
     @Override
     public void close() {
-        for (int i = owned.size() - 1; i >= 0; i--) {
-            Process p = owned.get(i);
-            p.destroy();
-            try {
-                if (!p.waitFor(3, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(3, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        Process p;
+        while ((p = owned.poll()) != null) kill(p);
+        if (server != null) kill(server);
+    }
+
+    private static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroy);
+        p.destroy();
+        try {
+            if (!p.waitFor(3, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(3, TimeUnit.SECONDS);
             }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 }

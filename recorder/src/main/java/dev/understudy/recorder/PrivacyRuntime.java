@@ -84,25 +84,6 @@ final class PrivacyRuntime implements AutoCloseable {
         return policy;
     }
 
-    /** The user or device exemption that applies here, or null. */
-    static String exemption(Policy p) {
-        return p.exemption(System.getProperty("user.name"), hostName());
-    }
-
-    static String hostName() {
-        try {
-            String h = Files.readString(Path.of("/etc/hostname"), StandardCharsets.UTF_8).strip();
-            if (!h.isEmpty()) return h;
-        } catch (IOException ignored) {
-            // fall back
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "localhost";
-        }
-    }
-
     /** Before the session exists: a private, encrypted spool with expired sessions gone. */
     void prepareData() {
         ControlFiles.ensurePrivateDir(data.root());
@@ -258,8 +239,12 @@ final class PrivacyRuntime implements AutoCloseable {
     void recordExemptionRequest(String reason) {
         String sealed = reason == null || reason.isBlank() ? ""
                 : Base64.getEncoder().encodeToString(SpoolCipher.forWriting(data.root()).seal(reason.getBytes(StandardCharsets.UTF_8), null));
-        String line = "{\"at\":" + System.currentTimeMillis() + ",\"user\":\"" + System.getProperty("user.name").replace("\"", "")
-                + "\",\"session\":\"" + sessionId + "\",\"reason_sealed\":\"" + sealed + "\"}";
+        com.fasterxml.jackson.databind.node.ObjectNode n = dev.understudy.model.Json.MAPPER.createObjectNode();
+        n.put("at", System.currentTimeMillis());
+        n.put("user", ThisDevice.user());
+        n.put("session", sessionId);
+        n.put("reason_sealed", sealed);
+        String line = n.toString();
         ControlFiles.appendPrivate(data.root().resolve(ControlFiles.EXEMPTION_REQUESTS), line);
         exemptionRequests.incrementAndGet();
     }

@@ -107,7 +107,7 @@ public final class Recorder {
             Clock clock = new Clock();
             Policy policy = config.policy() != null ? config.policy() : config.gate() == null ? PolicyLoader.defaults() : null;
             if (policy != null) {
-                String exempt = PrivacyRuntime.exemption(policy);
+                String exempt = ThisDevice.exemption(policy);
                 if (exempt != null) {
                     runExempt(data, exempt, policy, clock);
                     return;

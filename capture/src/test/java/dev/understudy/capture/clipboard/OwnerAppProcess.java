@@ -1,6 +1,7 @@
 package dev.understudy.capture.clipboard;
 
-import dev.understudy.capture.testing.XvfbSession;
+import dev.understudy.demo.ClipboardOwnerApp;
+import dev.understudy.demo.VirtualDesktop;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -35,7 +36,7 @@ final class OwnerAppProcess {
     }
 
     /** Starts the app with a frame titled {@code title}; returns once the frame is shown. */
-    static OwnerAppProcess start(XvfbSession x, String title) throws IOException, InterruptedException {
+    static OwnerAppProcess start(VirtualDesktop x, String title) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Process p = x.command(java, "-Xmx128m", "-XX:+UseSerialGC", "-cp", cp, ClipboardOwnerApp.class.getName(), title)
@@ -58,7 +59,7 @@ final class OwnerAppProcess {
     }
 
     private void expect(String line) throws InterruptedException {
-        String got = lines.poll(XvfbSession.DEFAULT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        String got = lines.poll(VirtualDesktop.DEFAULT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         if (!line.equals(got)) throw new AssertionError("owner app: expected " + line + ", got " + got);
     }
 }

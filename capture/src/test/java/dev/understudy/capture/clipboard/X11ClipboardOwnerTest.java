@@ -1,11 +1,12 @@
 package dev.understudy.capture.clipboard;
 
+import dev.understudy.demo.ClipboardOwnerApp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.understudy.capture.testing.ProbeProcess;
-import dev.understudy.capture.testing.XvfbSession;
+import dev.understudy.demo.VirtualDesktop;
 import dev.understudy.model.AppContext;
 import dev.understudy.model.Mods;
 import dev.understudy.model.RawEvent;
@@ -36,7 +37,7 @@ class X11ClipboardOwnerTest {
     private static RawEvent.Clipboard awaitClip(ProbeProcess p, int from, String op, String text)
             throws InterruptedException {
         int i = p.awaitIndex(from, e -> e instanceof RawEvent.Clipboard c && c.op().equals(op)
-                && Objects.equals(text, c.text()), XvfbSession.DEFAULT_TIMEOUT, op + " of " + text);
+                && Objects.equals(text, c.text()), VirtualDesktop.DEFAULT_TIMEOUT, op + " of " + text);
         return (RawEvent.Clipboard) p.events().get(i);
     }
 
@@ -47,7 +48,7 @@ class X11ClipboardOwnerTest {
     }
 
     /** Waits until openbox manages the window titled {@code title} (it is active then). */
-    private static void activate(XvfbSession x, String title) throws Exception {
+    private static void activate(VirtualDesktop x, String title) throws Exception {
         String id = x.run("xdotool", "search", "--sync", "--name", "^" + title + "$").lines().findFirst()
                 .orElseThrow().strip();
         x.run("xdotool", "windowactivate", "--sync", id);
@@ -56,7 +57,7 @@ class X11ClipboardOwnerTest {
     @Test
     @Timeout(120)
     void xclipRunInAnXtermIsTheXterm() throws Exception {
-        try (XvfbSession x = XvfbSession.start(); ProbeProcess p = ProbeProcess.start(x, "clipboard")) {
+        try (VirtualDesktop x = VirtualDesktop.start(); ProbeProcess p = ProbeProcess.start(x, "clipboard")) {
             Path go = tmp.resolve("go");
             x.run("mkfifo", go.toString());
             // xclip stays in the foreground (-quiet): its parent is the shell, whose parent is the xterm.
@@ -76,7 +77,7 @@ class X11ClipboardOwnerTest {
     @Test
     @Timeout(120)
     void passwordManagerHintAndTheCurrentOwnerOnPaste() throws Exception {
-        try (XvfbSession x = XvfbSession.start(); ProbeProcess p = ProbeProcess.start(x, "clipboard")) {
+        try (VirtualDesktop x = VirtualDesktop.start(); ProbeProcess p = ProbeProcess.start(x, "clipboard")) {
             OwnerAppProcess app = OwnerAppProcess.start(x, "Vault");
             activate(x, "Vault");
             app.own("plain words", false);
@@ -115,7 +116,7 @@ class X11ClipboardOwnerTest {
     @Test
     @Timeout(120)
     void aHungOwnerIsNamedWithoutWaitingForIt() throws Exception {
-        try (XvfbSession x = XvfbSession.start(); ProbeProcess p = ProbeProcess.start(x, "clipboard")) {
+        try (VirtualDesktop x = VirtualDesktop.start(); ProbeProcess p = ProbeProcess.start(x, "clipboard")) {
             Process xclip = x.spawn("xclip", "-quiet", "-selection", "clipboard", text("frozen").toString());
             RawEvent.Clipboard copy = awaitClip(p, 0, "copy", "frozen");
             // No ancestor of xclip (this JVM, maven, ...) has a window on this display.
@@ -123,7 +124,7 @@ class X11ClipboardOwnerTest {
 
             x.run("kill", "-STOP", Long.toString(xclip.pid()));
             Path stat = Path.of("/proc", Long.toString(xclip.pid()), "stat");
-            XvfbSession.awaitTrue("xclip to stop", XvfbSession.DEFAULT_TIMEOUT,
+            VirtualDesktop.awaitTrue("xclip to stop", VirtualDesktop.DEFAULT_TIMEOUT,
                     () -> state(stat) == 'T');
             try {
                 long t0 = System.nanoTime();

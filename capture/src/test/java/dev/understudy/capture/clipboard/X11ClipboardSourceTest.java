@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.understudy.capture.testing.ProbeProcess;
-import dev.understudy.capture.testing.XvfbSession;
+import dev.understudy.demo.VirtualDesktop;
 import dev.understudy.model.Mods;
 import dev.understudy.model.RawEvent;
 import org.junit.jupiter.api.Test;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** X11ClipboardSource against Xvfb, with xclip as the clipboard owner. */
 class X11ClipboardSourceTest {
 
-    private static void copy(XvfbSession x, String text) throws Exception {
+    private static void copy(VirtualDesktop x, String text) throws Exception {
         // xclip forks a child that keeps serving the selection until someone else takes it.
         x.runDetached("sh", "-c", "printf %s \"$0\" | xclip -selection clipboard", text);
     }
@@ -24,7 +24,7 @@ class X11ClipboardSourceTest {
 
     @Test
     void copyWithoutHotkeyAndPasteChords() throws Exception {
-        try (XvfbSession x = XvfbSession.start(); ProbeProcess p = ProbeProcess.start(x, "clipboard")) {
+        try (VirtualDesktop x = VirtualDesktop.start(); ProbeProcess p = ProbeProcess.start(x, "clipboard")) {
             copy(x, "hello");
             RawEvent.Clipboard c = (RawEvent.Clipboard) p.await(e -> e instanceof RawEvent.Clipboard, "a copy");
             assertEquals("copy", c.op());
@@ -41,7 +41,7 @@ class X11ClipboardSourceTest {
             p.send("key insert " + Mods.SHIFT);
             p.await(e -> clip(e, "paste", "wörld ✓"), "paste on shift+insert");
             p.send("key v " + (Mods.CTRL | Mods.SHIFT));
-            int pastes = p.awaitCount(e -> clip(e, "paste", "wörld ✓"), 2, XvfbSession.DEFAULT_TIMEOUT,
+            int pastes = p.awaitCount(e -> clip(e, "paste", "wörld ✓"), 2, VirtualDesktop.DEFAULT_TIMEOUT,
                     "paste on ctrl+shift+v").size();
             assertEquals(2, pastes);
 
@@ -50,7 +50,7 @@ class X11ClipboardSourceTest {
             p.send("key v " + (Mods.CTRL | Mods.ALT));
             p.send("key insert " + Mods.CTRL);
             p.send("key v " + Mods.CTRL); // a marker that the ones before were processed
-            p.awaitCount(e -> clip(e, "paste", "wörld ✓"), 3, XvfbSession.DEFAULT_TIMEOUT, "the marker paste");
+            p.awaitCount(e -> clip(e, "paste", "wörld ✓"), 3, VirtualDesktop.DEFAULT_TIMEOUT, "the marker paste");
             // hello once, wörld three times: nothing for the non-chords (the worker runs in order).
             assertEquals(4, p.events().stream().filter(e -> e instanceof RawEvent.Clipboard k && k.op().equals("paste"))
                     .count());
@@ -59,7 +59,7 @@ class X11ClipboardSourceTest {
 
     @Test
     void cutAfterCtrlXAndTruncation() throws Exception {
-        try (XvfbSession x = XvfbSession.start(); ProbeProcess p = ProbeProcess.start(x, "clipboard=8")) {
+        try (VirtualDesktop x = VirtualDesktop.start(); ProbeProcess p = ProbeProcess.start(x, "clipboard=8")) {
             p.send("key x " + Mods.CTRL);
             copy(x, "hello clipboard world");
             RawEvent.Clipboard c = (RawEvent.Clipboard) p.await(e -> e instanceof RawEvent.Clipboard, "a cut");

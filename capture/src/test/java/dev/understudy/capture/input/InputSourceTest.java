@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.understudy.capture.testing.ProbeProcess;
-import dev.understudy.capture.testing.XvfbSession;
+import dev.understudy.demo.VirtualDesktop;
 import dev.understudy.model.Mods;
 import dev.understudy.model.RawEvent;
 import java.time.Duration;
@@ -29,7 +29,7 @@ class InputSourceTest {
 
     @Test
     void typedTextAndHotkey() throws Exception {
-        try (XvfbSession x = XvfbSession.start(); ProbeProcess p = ProbeProcess.start(x, "input")) {
+        try (VirtualDesktop x = VirtualDesktop.start(); ProbeProcess p = ProbeProcess.start(x, "input")) {
             x.run("xdotool", "type", "--delay", "5", "hello World;");
             p.await(e -> isKeyUp(e, "semicolon"), "the last typed key");
             String typed = keyDowns(p.events()).stream().filter(k -> k.ch() != null).map(RawEvent.KeyDown::ch)
@@ -44,7 +44,7 @@ class InputSourceTest {
 
             int from = p.events().size();
             x.run("xdotool", "key", "ctrl+shift+t");
-            p.awaitIndex(from, e -> isKeyUp(e, "t"), XvfbSession.DEFAULT_TIMEOUT, "t released");
+            p.awaitIndex(from, e -> isKeyUp(e, "t"), VirtualDesktop.DEFAULT_TIMEOUT, "t released");
             List<RawEvent.KeyDown> chord = keyDowns(p.events().subList(from, p.events().size()));
             assertEquals(List.of("ctrl", "shift", "t"), chord.stream().map(RawEvent.KeyDown::key).toList());
             RawEvent.KeyDown t = chord.get(2);
@@ -56,7 +56,7 @@ class InputSourceTest {
 
     @Test
     void namedKeys() throws Exception {
-        try (XvfbSession x = XvfbSession.start(); ProbeProcess p = ProbeProcess.start(x, "input")) {
+        try (VirtualDesktop x = VirtualDesktop.start(); ProbeProcess p = ProbeProcess.start(x, "input")) {
             x.run("xdotool", "key", "Return", "BackSpace", "Tab", "Escape", "F5", "Left", "Delete", "Home",
                     "Page_Down", "space", "minus", "period", "bracketleft", "slash", "Super_L");
             p.await(e -> isKeyUp(e, "meta"), "the last key");
@@ -75,7 +75,7 @@ class InputSourceTest {
 
     @Test
     void buttonsWheelAndClickCount() throws Exception {
-        try (XvfbSession x = XvfbSession.start(); ProbeProcess p = ProbeProcess.start(x, "input")) {
+        try (VirtualDesktop x = VirtualDesktop.start(); ProbeProcess p = ProbeProcess.start(x, "input")) {
             x.run("xdotool", "mousemove", "--sync", "300", "200");
             p.await(e -> e instanceof RawEvent.MouseMove m && m.x() == 300 && m.y() == 200, "move to 300,200");
             x.run("xdotool", "click", "1");
@@ -98,7 +98,7 @@ class InputSourceTest {
             x.run("xdotool", "click", "4");
             x.run("xdotool", "click", "7");
             x.run("xdotool", "click", "6");
-            List<RawEvent> wheels = p.awaitCount(e -> e instanceof RawEvent.Wheel, 4, XvfbSession.DEFAULT_TIMEOUT,
+            List<RawEvent> wheels = p.awaitCount(e -> e instanceof RawEvent.Wheel, 4, VirtualDesktop.DEFAULT_TIMEOUT,
                     "four wheel events");
             List<String> deltas = wheels.stream().map(e -> (RawEvent.Wheel) e).map(w -> w.dx() + "," + w.dy()).toList();
             assertEquals(List.of("0,1", "0,-1", "1,0", "-1,0"), deltas, "dy > 0 is down, dx > 0 is right");
@@ -109,19 +109,19 @@ class InputSourceTest {
             x.run("xdotool", "mousemove", "--sync", "500", "400");
             from = p.events().size();
             x.run("xdotool", "click", "--repeat", "2", "--delay", "60", "1");
-            p.awaitIndex(from, e -> e instanceof RawEvent.MouseDown d && d.clicks() == 2, XvfbSession.DEFAULT_TIMEOUT,
+            p.awaitIndex(from, e -> e instanceof RawEvent.MouseDown d && d.clicks() == 2, VirtualDesktop.DEFAULT_TIMEOUT,
                     "a double click");
         }
     }
 
     @Test
     void dragPathEndsWhereTheButtonWentUp() throws Exception {
-        try (XvfbSession x = XvfbSession.start(); ProbeProcess p = ProbeProcess.start(x, "input")) {
+        try (VirtualDesktop x = VirtualDesktop.start(); ProbeProcess p = ProbeProcess.start(x, "input")) {
             x.run("xdotool", "mousemove", "--sync", "100", "100");
             p.await(e -> e instanceof RawEvent.MouseMove m && m.x() == 100 && m.y() == 100, "move to 100,100");
             x.run("xdotool", "mousedown", "1", "mousemove", "120", "110", "mousemove", "140", "120", "mousemove", "160",
                     "130", "mousemove", "200", "140", "mouseup", "1");
-            int up = p.awaitIndex(0, e -> e instanceof RawEvent.MouseUp, XvfbSession.DEFAULT_TIMEOUT, "button up");
+            int up = p.awaitIndex(0, e -> e instanceof RawEvent.MouseUp, VirtualDesktop.DEFAULT_TIMEOUT, "button up");
             List<RawEvent> ev = p.events();
             RawEvent.MouseUp mouseUp = (RawEvent.MouseUp) ev.get(up);
             assertEquals(200, mouseUp.x());
@@ -130,7 +130,7 @@ class InputSourceTest {
             assertEquals(200, before.x(), "the latest position is emitted right before the button goes up");
             assertEquals(140, before.y());
             assertEquals(1, before.buttons(), "left button held while dragging");
-            int down = p.awaitIndex(0, e -> e instanceof RawEvent.MouseDown, XvfbSession.DEFAULT_TIMEOUT, "button down");
+            int down = p.awaitIndex(0, e -> e instanceof RawEvent.MouseDown, VirtualDesktop.DEFAULT_TIMEOUT, "button down");
             long dragMoves = ev.subList(down, up).stream()
                     .filter(e -> e instanceof RawEvent.MouseMove m && m.buttons() == 1).count();
             assertTrue(dragMoves >= 1 && dragMoves <= 4, "drag moves: " + dragMoves);
@@ -142,12 +142,12 @@ class InputSourceTest {
 
     @Test
     void movesAreThinnedButTheLastPositionSurvives() throws Exception {
-        try (XvfbSession x = XvfbSession.start(); ProbeProcess p = ProbeProcess.start(x, "input")) {
+        try (VirtualDesktop x = VirtualDesktop.start(); ProbeProcess p = ProbeProcess.start(x, "input")) {
             List<String> cmd = new ArrayList<>(List.of("xdotool"));
             for (int i = 0; i < 100; i++) cmd.addAll(List.of("mousemove", String.valueOf(200 + i * 5), "300"));
             cmd.addAll(List.of("click", "1"));
             x.run(cmd.toArray(String[]::new));
-            int down = p.awaitIndex(0, e -> e instanceof RawEvent.MouseDown, XvfbSession.DEFAULT_TIMEOUT, "click");
+            int down = p.awaitIndex(0, e -> e instanceof RawEvent.MouseDown, VirtualDesktop.DEFAULT_TIMEOUT, "click");
             List<RawEvent> ev = p.events().subList(0, down);
             List<RawEvent.MouseMove> moves = ev.stream().filter(e -> e instanceof RawEvent.MouseMove)
                     .map(e -> (RawEvent.MouseMove) e).toList();
@@ -168,7 +168,7 @@ class InputSourceTest {
         String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
         for (int i = 0; i < 500; i++) sb.append(alphabet.charAt((i * 7) % alphabet.length()));
         String text = sb.toString();
-        try (XvfbSession x = XvfbSession.start(); ProbeProcess p = ProbeProcess.start(x, "input")) {
+        try (VirtualDesktop x = VirtualDesktop.start(); ProbeProcess p = ProbeProcess.start(x, "input")) {
             // Twice: the first burst runs on a cold JVM (interpreted listener code), the second warm.
             JsonNode before = p.ask("stats");
             for (int round = 1; round <= 2; round++) {
@@ -198,7 +198,7 @@ class InputSourceTest {
 
     @Test
     void restartsInTheSameProcess() throws Exception {
-        try (XvfbSession x = XvfbSession.start(); ProbeProcess p = ProbeProcess.start(x, "input")) {
+        try (VirtualDesktop x = VirtualDesktop.start(); ProbeProcess p = ProbeProcess.start(x, "input")) {
             x.run("xdotool", "type", "ab");
             p.await(e -> isKeyUp(e, "b"), "b");
             assertEquals("ok", p.ask("restart-input").asText());
@@ -210,7 +210,7 @@ class InputSourceTest {
 
     @Test
     void serverWithoutRecordIsAOneLineErrorBeforeTheHookLoads() throws Exception {
-        try (XvfbSession x = XvfbSession.start(false, "-extension", "RECORD")) {
+        try (VirtualDesktop x = VirtualDesktop.start(false, "-extension", "RECORD")) {
             ProbeProcess p = ProbeProcess.launch(x, "input");
             String error = p.awaitError();
             assertNotNull(error, "the probe must fail");

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.understudy.capture.CaptureException;
-import dev.understudy.capture.testing.XvfbSession;
+import dev.understudy.demo.VirtualDesktop;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -44,12 +44,12 @@ class DisplayCheckTest {
 
     @Test
     void realServerPassesAndMissingRecordIsNamed() throws Exception {
-        try (XvfbSession x = XvfbSession.start(false)) {
+        try (VirtualDesktop x = VirtualDesktop.start(false)) {
             assertDoesNotThrow(() -> DisplayCheck.requireX11(x.env()));
             // Under Wayland with XWayland on DISPLAY the X check decides.
             assertDoesNotThrow(() -> DisplayCheck.requireX11(Map.of("DISPLAY", x.display(), "WAYLAND_DISPLAY", "w-0")));
         }
-        try (XvfbSession x = XvfbSession.start(false, "-extension", "RECORD")) {
+        try (VirtualDesktop x = VirtualDesktop.start(false, "-extension", "RECORD")) {
             String msg = fail(x.env());
             assertTrue(msg.startsWith("The X server on " + x.display() + " lacks the RECORD extension"), msg);
         }

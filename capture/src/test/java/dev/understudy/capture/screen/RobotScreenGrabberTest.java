@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.understudy.capture.testing.ProbeProcess;
-import dev.understudy.capture.testing.XvfbSession;
+import dev.understudy.demo.VirtualDesktop;
 import java.awt.image.BufferedImage;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +13,7 @@ class RobotScreenGrabberTest {
 
     @Test
     void monitorsAndPixels() throws Exception {
-        try (XvfbSession x = XvfbSession.start(); ProbeProcess p = ProbeProcess.start(x, "screen")) {
+        try (VirtualDesktop x = VirtualDesktop.start(); ProbeProcess p = ProbeProcess.start(x, "screen")) {
             JsonNode monitors = p.ask("monitors");
             assertEquals(1, monitors.size());
             JsonNode m = monitors.get(0);
@@ -30,7 +30,7 @@ class RobotScreenGrabberTest {
             int[] point = new int[2];
             // Found is not yet placed, and mapped is not yet painted: re-read the window's place
             // and grab until the terminal's background shows there.
-            XvfbSession.awaitTrue("the red xterm on screen", XvfbSession.DEFAULT_TIMEOUT, () -> {
+            VirtualDesktop.awaitTrue("the red xterm on screen", VirtualDesktop.DEFAULT_TIMEOUT, () -> {
                 try {
                     String info = x.run("xwininfo", "-id", id);
                     if (!info.contains("Map State: IsViewable") || value(info, "Height") < 20) return false;

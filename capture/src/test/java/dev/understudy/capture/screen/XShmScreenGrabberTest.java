@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.understudy.capture.testing.ProbeProcess;
-import dev.understudy.capture.testing.XvfbSession;
+import dev.understudy.demo.VirtualDesktop;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,14 +20,14 @@ import org.junit.jupiter.api.Test;
 class XShmScreenGrabberTest {
 
     /** Paints a plaid root window (a pattern that shows any stride, offset or channel mistake). */
-    private static void plaidRoot(XvfbSession x) throws Exception {
+    private static void plaidRoot(VirtualDesktop x) throws Exception {
         x.run("xsetroot", "-mod", "3", "5", "-fg", "#c03020", "-bg", "#2040c0");
     }
 
     /** Grabs with Robot, XShm, Robot until the screen held still meanwhile; returns that comparison. */
     private static JsonNode stableCompare(ProbeProcess p, int monitor) throws Exception {
         JsonNode[] c = new JsonNode[1];
-        XvfbSession.awaitTrue("a still screen", XvfbSession.DEFAULT_TIMEOUT, () -> {
+        VirtualDesktop.awaitTrue("a still screen", VirtualDesktop.DEFAULT_TIMEOUT, () -> {
             try {
                 c[0] = p.ask("compare screen xshm " + monitor);
             } catch (Exception e) {
@@ -50,7 +50,7 @@ class XShmScreenGrabberTest {
 
     @Test
     void pixelsIdenticalToRobot() throws Exception {
-        try (XvfbSession x = XvfbSession.start()) {
+        try (VirtualDesktop x = VirtualDesktop.start()) {
             plaidRoot(x);
             x.spawn("xterm", "-T", "Text", "-bg", "#ff0000", "-fg", "#ffff00", "-geometry", "50x8+200+150",
                     "-hold", "-e", "printf", "Understudy XShm 0123456789 ABCxyz");
@@ -63,7 +63,7 @@ class XShmScreenGrabberTest {
                 assertEquals(1, monitors.size());
                 assertEquals(1280, monitors.get(0).get("width").asInt());
                 // Mapped is not painted yet: wait for the terminal's background.
-                XvfbSession.awaitTrue("the red xterm on screen", XvfbSession.DEFAULT_TIMEOUT,
+                VirtualDesktop.awaitTrue("the red xterm on screen", VirtualDesktop.DEFAULT_TIMEOUT,
                         () -> ask(p, "grab 0 " + cx + " " + cy).get("pixel").asInt() == 0xff0000);
                 JsonNode c = stableCompare(p, 0);
                 assertSamePixels(c, 1280, 800);
@@ -75,7 +75,7 @@ class XShmScreenGrabberTest {
     @Test
     void oddSizedScreen() throws Exception {
         // A later -screen 0 replaces the session's 1280x800.
-        try (XvfbSession x = XvfbSession.start(false, "-screen", "0", "1366x769x24")) {
+        try (VirtualDesktop x = VirtualDesktop.start(false, "-screen", "0", "1366x769x24")) {
             plaidRoot(x);
             try (ProbeProcess p = ProbeProcess.start(x, "screen", "xshm")) {
                 JsonNode m = monitorsOf(p).get(0);
@@ -90,7 +90,7 @@ class XShmScreenGrabberTest {
     void monitorsOfDifferentSizesAndOffsets() throws Exception {
         // Xvfb's +xinerama stacks its screens at 0,0; RandR monitors give real offsets. They add
         // to the automatic monitor of the whole screen (listed last).
-        try (XvfbSession x = XvfbSession.start(false)) {
+        try (VirtualDesktop x = VirtualDesktop.start(false)) {
             plaidRoot(x);
             x.run("xrandr", "--setmonitor", "A", "800/0x800/0+0+0", "none");
             x.run("xrandr", "--setmonitor", "B", "480/0x600/0+800+100", "none");
@@ -110,7 +110,7 @@ class XShmScreenGrabberTest {
 
     @Test
     void bestPicksXShm() throws Exception {
-        try (XvfbSession x = XvfbSession.start(false); ProbeProcess p = ProbeProcess.start(x, "best")) {
+        try (VirtualDesktop x = VirtualDesktop.start(false); ProbeProcess p = ProbeProcess.start(x, "best")) {
             JsonNode g = p.ask("grabber best");
             assertEquals("XShmScreenGrabber", g.get("class").asText());
             assertEquals(1, g.get("segments").asInt(), "its trial grab made the segment it keeps");
@@ -121,7 +121,7 @@ class XShmScreenGrabberTest {
 
     @Test
     void fallsBackWhenMitShmIsDisabled() throws Exception {
-        try (XvfbSession x = XvfbSession.start(false, "-extension", "MIT-SHM")) {
+        try (VirtualDesktop x = VirtualDesktop.start(false, "-extension", "MIT-SHM")) {
             try (ProbeProcess p = ProbeProcess.launch(x, "xshm")) {
                 String error = p.awaitError();
                 assertTrue(error != null && error.contains("no MIT-SHM extension"), error);
@@ -142,7 +142,7 @@ class XShmScreenGrabberTest {
         // In its own IPC namespace the probe's segments are invisible to the X server, as they are to
         // a remote one: XShmAttach fails with BadAccess (or attaches some other segment of that id).
         Assumptions.assumeTrue(canUnshareIpc(), "unshare --ipc is not permitted here");
-        try (XvfbSession x = XvfbSession.start(false);
+        try (VirtualDesktop x = VirtualDesktop.start(false);
              ProbeProcess p = ProbeProcess.launchWrapped(x, List.of("unshare", "--ipc"), "best")) {
             p.awaitReady();
             assertEquals("RobotScreenGrabber", p.ask("grabber best").get("class").asText());
@@ -155,7 +155,7 @@ class XShmScreenGrabberTest {
 
     @Test
     void noSegmentLeftAfterCloseOrDeath() throws Exception {
-        try (XvfbSession x = XvfbSession.start(false)) {
+        try (VirtualDesktop x = VirtualDesktop.start(false)) {
             try (ProbeProcess p = ProbeProcess.start(x, "xshm")) {
                 assertEquals(List.of(), segmentsOf(p.pid()), "none before the first grab");
                 for (int i = 0; i < 3; i++) assertEquals(1280, p.ask("grab 0 0 0").get("width").asInt());
@@ -174,7 +174,7 @@ class XShmScreenGrabberTest {
             long pid = p.pid();
             assertEquals(1, segmentsOf(pid).size());
             p.kill();
-            XvfbSession.awaitTrue("the dead probe's segment to go", XvfbSession.DEFAULT_TIMEOUT,
+            VirtualDesktop.awaitTrue("the dead probe's segment to go", VirtualDesktop.DEFAULT_TIMEOUT,
                     () -> segmentsOf(pid).isEmpty());
             p.close();
         }
@@ -182,7 +182,7 @@ class XShmScreenGrabberTest {
 
     @Test
     void measureBothGrabbers() throws Exception {
-        try (XvfbSession x = XvfbSession.start(false)) {
+        try (VirtualDesktop x = VirtualDesktop.start(false)) {
             plaidRoot(x);
             try (ProbeProcess p = ProbeProcess.start(x, "screen", "xshm")) {
                 for (String g : List.of("xshm", "screen")) {

@@ -1,5 +1,6 @@
 package dev.understudy.capture.testing;
 
+import dev.understudy.demo.VirtualDesktop;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.understudy.model.Json;
 import dev.understudy.model.RawEvent;
@@ -46,14 +47,14 @@ public final class ProbeProcess implements AutoCloseable {
     }
 
     /** Starts the probe with the given sources and waits for READY; fails on ERROR. */
-    public static ProbeProcess start(XvfbSession x, String... sources) throws IOException, InterruptedException {
+    public static ProbeProcess start(VirtualDesktop x, String... sources) throws IOException, InterruptedException {
         ProbeProcess p = launch(x, sources);
         p.awaitReady();
         return p;
     }
 
     /** Starts the probe without waiting. */
-    public static ProbeProcess launch(XvfbSession x, String... sources) throws IOException {
+    public static ProbeProcess launch(VirtualDesktop x, String... sources) throws IOException {
         return launchWrapped(x, List.of(), sources);
     }
 
@@ -61,7 +62,7 @@ public final class ProbeProcess implements AutoCloseable {
      * Starts the probe without waiting, its java command prefixed by {@code wrapper} (a program that
      * execs its arguments, e.g. {@code unshare --ipc}, so that {@link #pid()} stays the JVM's).
      */
-    public static ProbeProcess launchWrapped(XvfbSession x, List<String> wrapper, String... sources)
+    public static ProbeProcess launchWrapped(VirtualDesktop x, List<String> wrapper, String... sources)
             throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -108,7 +109,7 @@ public final class ProbeProcess implements AutoCloseable {
     }
 
     public synchronized void awaitReady() throws InterruptedException {
-        long deadline = System.nanoTime() + XvfbSession.DEFAULT_TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + VirtualDesktop.DEFAULT_TIMEOUT.toNanos();
         while (!ready && error == null && !ended) waitUntil(deadline, "the probe to start");
         if (error != null) throw new AssertionError("probe failed: " + error);
         if (!ready) throw new AssertionError("probe ended before READY: " + other);
@@ -116,7 +117,7 @@ public final class ProbeProcess implements AutoCloseable {
 
     /** The ERROR line the probe ended with, waiting for it. */
     public synchronized String awaitError() throws InterruptedException {
-        long deadline = System.nanoTime() + XvfbSession.DEFAULT_TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + VirtualDesktop.DEFAULT_TIMEOUT.toNanos();
         while (error == null && !ready && !ended) waitUntil(deadline, "the probe's error");
         return error;
     }
@@ -148,7 +149,7 @@ public final class ProbeProcess implements AutoCloseable {
     }
 
     public RawEvent await(Predicate<RawEvent> p, String what) throws InterruptedException {
-        int i = awaitIndex(0, p, XvfbSession.DEFAULT_TIMEOUT, what);
+        int i = awaitIndex(0, p, VirtualDesktop.DEFAULT_TIMEOUT, what);
         synchronized (this) {
             return events.get(i);
         }
@@ -175,7 +176,7 @@ public final class ProbeProcess implements AutoCloseable {
         }
         send(command);
         synchronized (this) {
-            long deadline = System.nanoTime() + XvfbSession.DEFAULT_TIMEOUT.toNanos();
+            long deadline = System.nanoTime() + VirtualDesktop.DEFAULT_TIMEOUT.toNanos();
             while (true) {
                 for (int i = before; i < replies.size(); i++) {
                     if (replies.get(i).startsWith(tag)) return Json.MAPPER.readTree(replies.get(i).substring(tag.length()));

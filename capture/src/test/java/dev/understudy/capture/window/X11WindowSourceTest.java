@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.understudy.capture.testing.ProbeProcess;
-import dev.understudy.capture.testing.XvfbSession;
+import dev.understudy.demo.VirtualDesktop;
 import dev.understudy.model.AppContext;
 import dev.understudy.model.RawEvent;
 import dev.understudy.model.Rect;
@@ -23,14 +23,14 @@ class X11WindowSourceTest {
     }
 
     /** Starts {@code xterm -T title} and returns its window id once mapped. */
-    private static String xterm(XvfbSession x, String title, List<Process> out) throws Exception {
+    private static String xterm(VirtualDesktop x, String title, List<Process> out) throws Exception {
         out.add(x.spawn("xterm", "-T", title, "-geometry", "60x10+50+50"));
         return x.run("xdotool", "search", "--sync", "--name", "^" + title + "$").lines().findFirst().orElseThrow().strip();
     }
 
     @Test
     void reportsTheFocusedXtermAndSwitches() throws Exception {
-        try (XvfbSession x = XvfbSession.start()) {
+        try (VirtualDesktop x = VirtualDesktop.start()) {
             List<Process> terms = new ArrayList<>();
             String one = xterm(x, "One", terms);
             x.run("xdotool", "windowactivate", "--sync", one);
@@ -60,7 +60,7 @@ class X11WindowSourceTest {
 
                 int from = p.events().size();
                 x.run("xdotool", "windowactivate", "--sync", one);
-                p.awaitIndex(from, e -> focusTitled(e, "One"), XvfbSession.DEFAULT_TIMEOUT, "One focused again");
+                p.awaitIndex(from, e -> focusTitled(e, "One"), VirtualDesktop.DEFAULT_TIMEOUT, "One focused again");
                 assertTrue(p.events().stream().noneMatch(e -> ((RawEvent.WindowFocus) e).app() == AppContext.UNKNOWN),
                         "the window manager's brief 'no active window' while switching is not reported: " + p.events());
 
@@ -85,7 +85,7 @@ class X11WindowSourceTest {
                 // A minimised window is listed as not mapped.
                 x.run("xdotool", "windowminimize", "--sync", two);
                 // the window manager unmaps it a moment after xdotool returns: poll the listing
-                long end = System.currentTimeMillis() + XvfbSession.DEFAULT_TIMEOUT.toMillis();
+                long end = System.currentTimeMillis() + VirtualDesktop.DEFAULT_TIMEOUT.toMillis();
                 boolean twoMapped = true;
                 JsonNode after = null;
                 while (twoMapped && System.currentTimeMillis() < end) {
@@ -101,7 +101,7 @@ class X11WindowSourceTest {
 
     @Test
     void survivesTheActiveWindowVanishing() throws Exception {
-        try (XvfbSession x = XvfbSession.start()) {
+        try (VirtualDesktop x = VirtualDesktop.start()) {
             List<Process> terms = new ArrayList<>();
             String one = xterm(x, "One", terms);
             // "screen" first: AWT installs its X error handler before ours, which must then chain.
@@ -113,7 +113,7 @@ class X11WindowSourceTest {
                 terms.get(1).destroyForcibly().waitFor();
                 // openbox moves focus to the remaining window, or to none.
                 p.awaitIndex(from, e -> e instanceof RawEvent.WindowFocus f && !"Two".equals(f.app().title()),
-                        XvfbSession.DEFAULT_TIMEOUT, "focus leaving the dead window");
+                        VirtualDesktop.DEFAULT_TIMEOUT, "focus leaving the dead window");
                 x.run("xdotool", "windowactivate", "--sync", one);
                 p.await(e -> focusTitled(e, "One"), "One focused");
                 // Still answering: the BadWindow errors were swallowed.
@@ -126,7 +126,7 @@ class X11WindowSourceTest {
 
     @Test
     void initialContextWithoutWindowsIsUnknown() throws Exception {
-        try (XvfbSession x = XvfbSession.start(); ProbeProcess p = ProbeProcess.start(x, "window")) {
+        try (VirtualDesktop x = VirtualDesktop.start(); ProbeProcess p = ProbeProcess.start(x, "window")) {
             RawEvent.WindowFocus f = (RawEvent.WindowFocus) p.await(e -> e instanceof RawEvent.WindowFocus, "initial");
             assertEquals(AppContext.UNKNOWN, f.app());
             assertEquals(0, p.ask("visible").size());

@@ -1,4 +1,4 @@
-package dev.understudy.capture.clipboard;
+package dev.understudy.demo;
 
 import java.awt.EventQueue;
 import java.awt.Frame;
@@ -12,13 +12,16 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A test program (its own JVM, see {@link OwnerAppProcess}) that shows a Frame titled {@code args[0]}
+ * A test program (its own JVM) that shows a Frame titled {@code args[0]}
  * and owns the clipboard on request, the way a password manager does. Prints {@code SHOWN} once the
  * frame is shown; then on stdin {@code own TEXT} owns the clipboard with TEXT, {@code own-secret
  * TEXT} also with the target {@code x-kde-passwordManagerHint} holding "secret"; each prints
  * {@code OWNED} when done.
  */
 public final class ClipboardOwnerApp {
+    /** The X selection target a password manager adds to say "this is a secret" (KeePassXC, KDE). */
+    public static final String HINT_TARGET = "x-kde-passwordManagerHint";
+
     /** Raw bytes under the native name KeePassXC and KDE use. */
     static final DataFlavor HINT = flavor();
 
@@ -26,8 +29,8 @@ public final class ClipboardOwnerApp {
         try {
             DataFlavor f = new DataFlavor("application/x-kde-passwordmanagerhint;class=\"[B\"");
             SystemFlavorMap map = (SystemFlavorMap) SystemFlavorMap.getDefaultFlavorMap();
-            map.addUnencodedNativeForFlavor(f, ClipboardOwnerLookup.HINT_TARGET);
-            map.addFlavorForUnencodedNative(ClipboardOwnerLookup.HINT_TARGET, f);
+            map.addUnencodedNativeForFlavor(f, HINT_TARGET);
+            map.addFlavorForUnencodedNative(HINT_TARGET, f);
             return f;
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException(e);
