@@ -23,6 +23,7 @@ import sun.misc.Signal;
                 "wired to the recorder of --data. For demos and tests; stops the browser on Ctrl+C or SIGTERM.",
                 "Prints `browser <pid> <chromium|chrome> <profile>` once the browser process runs."})
 final class BrowserCommand implements Callable<Integer> {
+    @Mixin Output output;
     @Mixin DataOption data;
 
     @Option(names = "--url", paramLabel = "URL", description = "Page to open (default: a blank page).")
@@ -69,13 +70,13 @@ final class BrowserCommand implements Callable<Integer> {
                 p.destroy();
             });
         }
-        System.out.println("browser " + p.pid() + " " + kind + " " + prof);
+        output.out().println("browser " + p.pid() + " " + kind + " " + prof);
         if (!Files.exists(BridgeProtocol.socketPath(in.dataDir()))) {
-            System.out.println("no recorder is running on " + in.dataDir() + " yet; the extension keeps events briefly until one starts"
+            output.out().println("no recorder is running on " + in.dataDir() + " yet; the extension keeps events briefly until one starts"
                     + " (understudy record --data " + in.dataDir() + ")");
         }
-        System.out.println("browser log: " + log);
-        System.out.flush();
+        output.out().println("browser log: " + log);
+        output.out().flush();
         p.waitFor();
         stop(helpers);
         if (temporary) deleteTree(prof);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -24,6 +25,7 @@ import picocli.CommandLine.Option;
                 "Understudy extension (grounded web steps, Mind2Web export, a second viewer).",
                 "Starts its own Xvfb + openbox unless --use-display is given."})
 final class DemoCommand implements Callable<Integer> {
+    @Mixin Output output;
     static final String MARKER = ".understudy-demo";
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where to put the demo's data, dataset and viewer (default: ${DEFAULT-VALUE}).")
@@ -70,19 +72,19 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         DataDir dd = DataDir.at(data);
-        ExportSession s = ExportCommand.load(dd, session);
-        System.out.println(Exporters.run("steps", List.of(s), dataset, true).line());
+        ExportSession s = ExportCommand.load(dd, session, output.err());
+        output.out().println(Exporters.run("steps", List.of(s), dataset, true).line());
         ViewerWriter.write(s, viewer);
         long stored = dirBytes(dd.root()); // the session plus the device's shared frame store
-        System.out.println();
-        System.out.printf("steps recognised: %d (scripted: %d)%n", s.steps().size(), expected.size());
-        System.out.printf("recorder: %.1f%% of one core over %.1f s of recording (JVM start-up excluded), RSS %d MB (peak %d MB)%n",
+        output.out().println();
+        output.out().printf("steps recognised: %d (scripted: %d)%n", s.steps().size(), expected.size());
+        output.out().printf("recorder: %.1f%% of one core over %.1f s of recording (JVM start-up excluded), RSS %d MB (peak %d MB)%n",
                 100.0 * cpu / secs, secs, rss[0] / 1024, rss[1] / 1024);
-        System.out.printf("stored: %d bytes in the data directory, %d bytes per step%n", stored, stored / Math.max(1, s.steps().size()));
-        System.out.println("dataset: " + dataset.resolve("steps.jsonl").toAbsolutePath());
-        System.out.println("viewer:  " + viewer.toAbsolutePath());
-        System.out.println("raw trace: " + dd.sessionDir(session).toAbsolutePath());
-        if (!noBrowser) WebDemo.run(out, this::openDesktop);
+        output.out().printf("stored: %d bytes in the data directory, %d bytes per step%n", stored, stored / Math.max(1, s.steps().size()));
+        output.out().println("dataset: " + dataset.resolve("steps.jsonl").toAbsolutePath());
+        output.out().println("viewer:  " + viewer.toAbsolutePath());
+        output.out().println("raw trace: " + dd.sessionDir(session).toAbsolutePath());
+        if (!noBrowser) WebDemo.run(out, this::openDesktop, output.out());
         return 0;
     }
 
@@ -124,8 +126,8 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void say(String s) {
-        System.out.println(s);
-        System.out.flush();
+    private void say(String s) {
+        output.out().println(s);
+        output.out().flush();
     }
 }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
                 "Formats: steps (steps.jsonl + frames/), agentnet (OpenCUA trajectories), osworld (pyautogui per step),",
                 "mind2web (Mind2Web tasks of the grounded browser actions, with page snapshots)."})
 final class ExportCommand implements Callable<Integer> {
+    @Mixin Output output;
     @Mixin DataOption data;
 
     @Option(names = "--out", required = true, paramLabel = "OUT", description = "Output directory (must be empty unless --force).")
@@ -38,14 +39,14 @@ final class ExportCommand implements Callable<Integer> {
         List<String> ids = session != null ? List.of(session) : dd.sessionIds();
         if (ids.isEmpty()) throw new UserException("no sessions in " + dd.root());
         List<ExportSession> sessions = new ArrayList<>();
-        for (String id : ids) sessions.add(load(dd, id));
-        System.out.println(Exporters.run(format, sessions, out, force).line());
+        for (String id : ids) sessions.add(load(dd, id, output.err()));
+        output.out().println(Exporters.run(format, sessions, out, force).line());
         return 0;
     }
 
-    static ExportSession load(DataDir dd, String id) {
+    static ExportSession load(DataDir dd, String id, java.io.PrintWriter err) {
         SessionReader r = dd.open(id);
-        for (String p : r.problems()) System.err.println("understudy: session " + id + ": " + p);
+        for (String p : r.problems()) err.println("understudy: session " + id + ": " + p);
         // Frames leave the spool only redacted: checked by OCR now when they were not while recording.
         return new ExportSession(r.id(), r.manifest(), SessionSteps.of(r), dev.understudy.recorder.RedactedFrames.of(r.frames(), r.dir()),
                 r.events());

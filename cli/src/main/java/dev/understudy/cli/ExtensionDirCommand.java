@@ -9,11 +9,12 @@ import picocli.CommandLine.Mixin;
         description = {"Writes the Understudy browser extension into DATA/browser/extension and prints that folder,",
                 "for chrome://extensions → Load unpacked (or --load-extension)."})
 final class ExtensionDirCommand implements Callable<Integer> {
+    @Mixin Output output;
     @Mixin DataOption data;
 
     @Override
     public Integer call() {
-        System.out.println(ExtensionFiles.extract(ExtensionFiles.defaultDir(data.dir())));
+        output.out().println(ExtensionFiles.extract(ExtensionFiles.defaultDir(data.dir())));
         return 0;
     }
 }

@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
         description = {"Installs the native messaging host that connects the Understudy browser extension to the recorder of --data.",
                 "Only the extension's fixed ID may start it. Load the extension from `understudy extension-dir`."})
 final class InstallBrowserBridgeCommand implements Callable<Integer> {
+    @Mixin Output output;
     @Mixin DataOption data;
 
     @Option(names = "--browser", paramLabel = "NAME", description = "chromium or chrome (default: ${DEFAULT-VALUE}).")
@@ -29,15 +30,15 @@ final class InstallBrowserBridgeCommand implements Callable<Integer> {
         Path before = java.nio.file.Files.isRegularFile(manifest) ? BridgeInstallations.dataDirOf(manifest) : null;
         BridgeInstaller.Installed in = BridgeInstaller.install(browser, userDataDir, data.dir());
         if (before != null && !before.equals(in.dataDir())) {
-            System.out.println("note: this browser's bridge was installed for another data directory (" + before + "); it now sends to "
+            output.out().println("note: this browser's bridge was installed for another data directory (" + before + "); it now sends to "
                     + in.dataDir() + ", and a recorder of " + before + " no longer gets this browser's events");
         }
         Path ext = ExtensionFiles.extract(ExtensionFiles.defaultDir(in.dataDir()));
-        System.out.println("host manifest: " + in.manifest());
-        System.out.println("host launcher: " + in.launcher());
-        System.out.println("allowed extension: " + BridgeProtocol.ORIGIN);
-        System.out.println("extension folder: " + ext + "  (chrome://extensions → Developer mode → Load unpacked)");
-        System.out.println("events go to the recorder of " + in.dataDir());
+        output.out().println("host manifest: " + in.manifest());
+        output.out().println("host launcher: " + in.launcher());
+        output.out().println("allowed extension: " + BridgeProtocol.ORIGIN);
+        output.out().println("extension folder: " + ext + "  (chrome://extensions → Developer mode → Load unpacked)");
+        output.out().println("events go to the recorder of " + in.dataDir());
         return 0;
     }
 }

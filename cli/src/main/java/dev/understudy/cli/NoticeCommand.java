@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "notice", mixinStandardHelpOptions = true,
         description = "Prints the recording notice of a policy (what is recorded, why, how long it is kept, how to pause) and whether it was accepted.")
 final class NoticeCommand implements Callable<Integer> {
+    @Mixin Output output;
     @Mixin DataOption data;
 
     @Option(names = "--policy", paramLabel = "FILE", description = "Policy (default: the built-in policy).")
@@ -21,10 +22,10 @@ final class NoticeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Policy p = PolicyLoader.load(policy);
-        System.out.print(Consent.notice(p));
+        output.out().print(Consent.notice(p));
         Consent.Acceptance a = Consent.accepted(data.dir(), p.noticeVersion());
-        System.out.println();
-        System.out.println(a == null ? "Not accepted yet in " + data.dir() + "."
+        output.out().println();
+        output.out().println(a == null ? "Not accepted yet in " + data.dir() + "."
                 : "Accepted " + Instant.ofEpochMilli(a.at()) + " by " + a.user() + " (" + a.how() + "), policy \"" + a.policy() + "\" " + a.policyDigest() + ".");
         return 0;
     }

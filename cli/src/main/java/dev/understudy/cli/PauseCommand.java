@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
         description = {"Pauses recording: nothing is captured until the pause ends or `understudy resume`.",
                 "Takes effect within milliseconds in a running recorder, and holds for one started later."})
 final class PauseCommand implements Callable<Integer> {
+    @Mixin Output output;
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
 
     @Mixin DataOption data;
@@ -54,10 +55,10 @@ final class PauseCommand implements Callable<Integer> {
         String when = TIME.format(Instant.ofEpochMilli(until));
         if (pid > 0) {
             boolean seen = StatusCommand.await(dir, s -> "paused".equals(s.state()) && s.pausedUntil() >= until - 1000, 3000);
-            System.out.println((seen ? "paused until " : "pause requested until ") + when + " (" + m + " min" + (capped ? ", the policy's longest" : "")
+            output.out().println((seen ? "paused until " : "pause requested until ") + when + " (" + m + " min" + (capped ? ", the policy's longest" : "")
                     + ")" + (seen ? "" : "; the recorder has not confirmed it yet"));
         } else {
-            System.out.println("no recorder is running; a recording started before " + when + " will begin paused (" + m + " min)");
+            output.out().println("no recorder is running; a recording started before " + when + " will begin paused (" + m + " min)");
         }
         return 0;
     }

@@ -20,6 +20,7 @@ import sun.misc.Signal;
         description = {"Records the desktop (Linux/X11) into a new session of the data directory.",
                 "Prints `recording <session-id>` once capture is live; stops on SIGTERM, SIGINT or after --duration."})
 final class RecordCommand implements Callable<Integer> {
+    @Mixin Output output;
     @Mixin DataOption data;
 
     @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds (default: until stopped).")
@@ -40,12 +41,12 @@ final class RecordCommand implements Callable<Integer> {
         Policy p = PolicyLoader.load(policy);
         DisplayCheck.requireX11(); // before the notice: no display, nothing to consent to
         if (dev.understudy.recorder.ThisDevice.exemption(p) == null) consent(p);
-        Recorder recorder = new Recorder(new RecorderConfig(data.dir(), duration, clipboardCap, acceptNotice, null, p), System.out);
+        Recorder recorder = new Recorder(new RecorderConfig(data.dir(), duration, clipboardCap, acceptNotice, null, p), output.out());
         for (String sig : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(sig), s -> recorder.requestStop("signal"));
         }
         recorder.run();
-        if (System.getenv("UNDERSTUDY_STATS") != null) System.err.println("understudy: " + recorder.stats());
+        if (System.getenv("UNDERSTUDY_STATS") != null) output.err().println("understudy: " + recorder.stats());
         return 0;
     }
 
@@ -58,8 +59,8 @@ final class RecordCommand implements Callable<Integer> {
         java.nio.file.Path dir = data.dir();
         if (Consent.accepted(dir, p.noticeVersion()) != null) return;
         if (acceptNotice) {
-            System.err.print(Consent.notice(p));
-            System.err.println("understudy: notice v" + p.noticeVersion() + " accepted with --accept-notice");
+            output.err().print(Consent.notice(p));
+            output.err().println("understudy: notice v" + p.noticeVersion() + " accepted with --accept-notice");
             Consent.record(dir, p, "--accept-notice");
             return;
         }
@@ -67,9 +68,9 @@ final class RecordCommand implements Callable<Integer> {
             throw new UserException("the recording notice has not been accepted yet: run `understudy record` in a terminal to read and accept it, "
                     + "or pass --accept-notice (read it with `understudy notice`)");
         }
-        System.out.print(Consent.notice(p));
-        System.out.print("\nType \"yes\" to accept and start recording: ");
-        System.out.flush();
+        output.out().print(Consent.notice(p));
+        output.out().print("\nType \"yes\" to accept and start recording: ");
+        output.out().flush();
         String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
         if (answer == null || !answer.strip().equalsIgnoreCase("yes")) throw new UserException("notice not accepted: nothing recorded");
         Consent.record(dir, p, "prompt");

@@ -9,6 +9,7 @@ import picocli.CommandLine.Mixin;
 
 @Command(name = "resume", mixinStandardHelpOptions = true, description = "Ends a pause: recording goes on (in allowed apps) at once.")
 final class ResumeCommand implements Callable<Integer> {
+    @Mixin Output output;
     @Mixin DataOption data;
 
     @Override
@@ -18,9 +19,9 @@ final class ResumeCommand implements Callable<Integer> {
         ControlFiles.writePause(dir, new ControlFiles.PauseRequest(0, System.currentTimeMillis(), "cli"));
         if (DataDir.at(dir).runningRecorderPid() > 0) {
             boolean seen = StatusCommand.await(dir, s -> !"paused".equals(s.state()), 3000);
-            System.out.println(seen ? "resumed: " + StatusCommand.line(ControlFiles.readStatus(dir)) : "resume requested; the recorder has not confirmed it yet");
+            output.out().println(seen ? "resumed: " + StatusCommand.line(ControlFiles.readStatus(dir)) : "resume requested; the recorder has not confirmed it yet");
         } else {
-            System.out.println("resumed (no recorder is running)");
+            output.out().println("resumed (no recorder is running)");
         }
         return 0;
     }

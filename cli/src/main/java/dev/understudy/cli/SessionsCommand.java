@@ -15,6 +15,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "sessions", mixinStandardHelpOptions = true,
         description = "Lists the recorded sessions: id, start, duration, steps and state.")
 final class SessionsCommand implements Callable<Integer> {
+    @Mixin Output output;
     @Mixin DataOption data;
 
     static final DateTimeFormatter START = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
@@ -24,12 +25,12 @@ final class SessionsCommand implements Callable<Integer> {
         DataDir dd = DataDir.at(data.dir());
         List<String> ids = dd.sessionIds();
         if (ids.isEmpty()) {
-            System.out.println("no sessions in " + dd.root());
+            output.out().println("no sessions in " + dd.root());
             return 0;
         }
         long running = dd.runningRecorderPid();
         String last = ids.get(ids.size() - 1);
-        System.out.printf("%-22s  %-20s  %9s  %6s  %6s  %s%n", "ID", "START", "DURATION", "STEPS", "FRAMES", "STATE");
+        output.out().printf("%-22s  %-20s  %9s  %6s  %6s  %s%n", "ID", "START", "DURATION", "STEPS", "FRAMES", "STATE");
         for (String id : ids) {
             try {
                 SessionReader r = dd.open(id);
@@ -38,11 +39,11 @@ final class SessionsCommand implements Callable<Integer> {
                 long frames = events.stream().filter(e -> e instanceof RawEvent.Frame).count();
                 String state = !r.unfinished() ? "complete" : (running > 0 && id.equals(last) ? "recording" : "interrupted");
                 if (!r.problems().isEmpty()) state += " (" + r.problems().size() + " damaged block(s) skipped)";
-                System.out.printf("%-22s  %-20s  %9s  %6d  %6d  %s%n", id,
+                output.out().printf("%-22s  %-20s  %9s  %6d  %6d  %s%n", id,
                         START.format(Instant.ofEpochMilli(r.manifest().startWall())),
                         duration(r.endWall() - r.manifest().startWall()), steps, frames, state);
             } catch (TraceException e) {
-                System.out.printf("%-22s  unreadable: %s%n", id, e.getMessage());
+                output.out().printf("%-22s  unreadable: %s%n", id, e.getMessage());
             }
         }
         return 0;

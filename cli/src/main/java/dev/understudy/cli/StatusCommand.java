@@ -15,6 +15,7 @@ import picocli.CommandLine.Mixin;
         description = {"Says what the recorder is doing: recording, paused until ..., suspended (app not allowed), exempt,",
                 "stopped: disk quota reached, or not running."})
 final class StatusCommand implements Callable<Integer> {
+    @Mixin Output output;
     @Mixin DataOption data;
 
     @Override
@@ -25,24 +26,24 @@ final class StatusCommand implements Callable<Integer> {
         if (pid <= 0 || s == null || "stopped".equals(s.state())) {
             ControlFiles.PauseRequest p = ControlFiles.readPause(dir);
             String pending = p.pausedAt(System.currentTimeMillis()) ? "; paused until " + PauseCommand.TIME.format(Instant.ofEpochMilli(p.pausedUntil())) : "";
-            System.out.println("not running" + pending);
-            bridgeNotes(dir);
+            output.out().println("not running" + pending);
+            bridgeNotes(dir, output.out());
             return 0;
         }
-        System.out.println(line(s));
-        if (s.warning() != null) System.out.println(s.warning());
-        bridgeNotes(dir);
+        output.out().println(line(s));
+        if (s.warning() != null) output.out().println(s.warning());
+        bridgeNotes(dir, output.out());
         Path page = dir.resolve(ControlFiles.PAGE);
-        if (Files.isRegularFile(page)) System.out.println("control page: " + Files.readString(page).strip());
+        if (Files.isRegularFile(page)) output.out().println("control page: " + Files.readString(page).strip());
         return 0;
     }
 
     /** One line for each default browser profile whose bridge sends to another data directory. */
-    static void bridgeNotes(Path dir) {
+    static void bridgeNotes(Path dir, java.io.PrintWriter out) {
         Path here = dir.toAbsolutePath().normalize();
         for (BridgeInstallations.Installed in : BridgeInstallations.defaults()) {
             if (in.dataDir() != null && !in.dataDir().equals(here)) {
-                System.out.println("the " + in.browser() + " bridge is installed for another data directory (" + in.dataDir()
+                out.println("the " + in.browser() + " bridge is installed for another data directory (" + in.dataDir()
                         + "): that browser's typing is not recorded here; fix: ./understudy install-browser-bridge --data " + here
                         + (in.browser().equals("chrome") ? " --browser chrome" : ""));
             }

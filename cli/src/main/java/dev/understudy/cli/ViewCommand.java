@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "view", mixinStandardHelpOptions = true,
         description = "Writes one self-contained HTML file that shows a session as a timeline of steps with screenshots.")
 final class ViewCommand implements Callable<Integer> {
+    @Mixin Output output;
     @Mixin DataOption data;
 
     @Option(names = "--session", paramLabel = "ID", description = "Session to show (default: the newest).")
@@ -24,8 +25,8 @@ final class ViewCommand implements Callable<Integer> {
         DataDir dd = DataDir.at(data.dir());
         String id = session != null ? session : dd.latestSessionId();
         if (id == null) throw new UserException("no sessions in " + dd.root());
-        ViewerWriter.write(ExportCommand.load(dd, id), out);
-        System.out.println("viewer written to " + out.toAbsolutePath());
+        ViewerWriter.write(ExportCommand.load(dd, id, output.err()), out);
+        output.out().println("viewer written to " + out.toAbsolutePath());
         return 0;
     }
 }

@@ -34,9 +34,9 @@ final class WebDemo {
 
     private WebDemo() {}
 
-    static void run(Path out, DesktopOpener desktops) throws Exception {
+    static void run(Path out, DesktopOpener desktops, java.io.PrintWriter stdout) throws Exception {
         if (!BrowserProcess.available()) {
-            say("browser part skipped: no Chromium or Google Chrome is installed (Debian: sudo apt-get install chromium)");
+            say(stdout, "browser part skipped: no Chromium or Google Chrome is installed (Debian: sudo apt-get install chromium)");
             return;
         }
         Path data = out.resolve("data");
@@ -45,42 +45,42 @@ final class WebDemo {
         Path viewer = out.resolve("web-viewer.html");
         String session;
         List<WebWorkflow.Expected> expected;
-        say("");
-        say("browser part: Chromium with the Understudy extension on a small web app (Acme Desk)...");
+        say(stdout, "");
+        say(stdout, "browser part: Chromium with the Understudy extension on a small web app (Acme Desk)...");
         try (VirtualDesktop desktop = desktops.open(); SiteServer site = SiteServer.start()) {
             WebWorkflow wf = new WebWorkflow(desktop, new Xdo(desktop, 30), site);
             try (RecorderProcess rec = RecorderProcess.start(desktop, data);
                  BrowserProcess browser = BrowserProcess.start(desktop, data, wf.startUrl())) {
                 session = rec.sessionId();
-                say("recording session " + session + "; browser pid " + browser.browserPid() + ", site " + site.origin());
+                say(stdout, "recording session " + session + "; browser pid " + browser.browserPid() + ", site " + site.origin());
                 rec.awaitEvent(e -> e instanceof RawEvent.Browser, 60_000);
                 wf.awaitStart();
-                expected = wf.perform(s -> say("  " + s));
+                expected = wf.perform(s -> say(stdout, "  " + s));
                 rec.awaitEvent(e -> e instanceof RawEvent.Browser b && "navigate".equals(b.kind())
                         && b.data().path("url").asText().endsWith(wf.lastUrlEnd()), 30_000);
                 int code = rec.stop();
                 if (code != 0) throw new IOException("the recorder exited with " + code + ": " + rec.stderr().trim());
             }
         }
-        ExportSession s = ExportCommand.load(DataDir.at(data), session);
-        System.out.println(Exporters.run("steps", List.of(s), dataset, true).line());
-        System.out.println(Exporters.run("mind2web", List.of(s), mind2web, true).line());
+        ExportSession s = ExportCommand.load(DataDir.at(data), session, stdout);
+        stdout.println(Exporters.run("steps", List.of(s), dataset, true).line());
+        stdout.println(Exporters.run("mind2web", List.of(s), mind2web, true).line());
         ViewerWriter.write(s, viewer);
         List<JsonNode> steps = new ArrayList<>();
         for (Step st : s.steps()) steps.add(StepRecords.step(s.id(), st, null, null, new int[] {0, 0}));
         int grounded = 0;
         for (int m : WebWorkflow.align(expected, steps)) if (m >= 0) grounded++;
         long dom = s.steps().stream().filter(StepRecords::hasTarget).count();
-        System.out.println();
-        System.out.printf("web steps recognised: %d, %d of them grounded in a page element%n", s.steps().size(), dom);
-        System.out.printf("grounded: %d of %d scripted web actions (element, label, option or URL as scripted)%n", grounded, expected.size());
-        System.out.println("web dataset: " + dataset.resolve("steps.jsonl").toAbsolutePath());
-        System.out.println("mind2web:    " + mind2web.resolve("tasks.jsonl").toAbsolutePath());
-        System.out.println("web viewer:  " + viewer.toAbsolutePath());
+        stdout.println();
+        stdout.printf("web steps recognised: %d, %d of them grounded in a page element%n", s.steps().size(), dom);
+        stdout.printf("grounded: %d of %d scripted web actions (element, label, option or URL as scripted)%n", grounded, expected.size());
+        stdout.println("web dataset: " + dataset.resolve("steps.jsonl").toAbsolutePath());
+        stdout.println("mind2web:    " + mind2web.resolve("tasks.jsonl").toAbsolutePath());
+        stdout.println("web viewer:  " + viewer.toAbsolutePath());
     }
 
-    private static void say(String s) {
-        System.out.println(s);
-        System.out.flush();
+    private static void say(java.io.PrintWriter stdout, String s) {
+        stdout.println(s);
+        stdout.flush();
     }
 }

@@ -16,7 +16,7 @@ import dev.understudy.trace.DataDir;
 import dev.understudy.trace.SessionWriter;
 import dev.understudy.trace.SpoolCipher;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -139,7 +139,7 @@ final class PrivacyRuntime implements AutoCloseable {
         if (a != null) info.put("notice_accepted_at", a.at());
         RedactionLog.writeSessionInfo(writer.dir(), info);
         // The acceptance, with the policy version, in the trace itself.
-        writer.append(new RawEvent.Marker(mono, wall, "notice", "notice v" + policy.noticeVersion()
+        writer.append(new RawEvent.Marker(mono, wall, RawEvent.Marker.NOTICE, "notice v" + policy.noticeVersion()
                 + (a != null ? " accepted " + java.time.Instant.ofEpochMilli(a.at()) + " (" + a.how() + ")" : " not recorded")
                 + "; policy \"" + policy.name() + "\" v" + policy.version() + " " + policy.digest()));
 
@@ -179,7 +179,7 @@ final class PrivacyRuntime implements AutoCloseable {
     }
 
     /** After the "recording" line: where the worker's controls are. */
-    void announce(PrintStream stdout) {
+    void announce(PrintWriter stdout) {
         if (pageUrl != null) stdout.println("control page: " + pageUrl);
         stdout.println("pause: " + policy.pause().hotkey() + " or `understudy pause`; status: `understudy status`");
         stdout.flush();
@@ -258,7 +258,7 @@ final class PrivacyRuntime implements AutoCloseable {
         }
         if (exemptionRequests.get() > 0) {
             exemptionRequests.decrementAndGet();
-            out.store(new RawEvent.Marker(mono, now, "exemption_requested", null));
+            out.store(new RawEvent.Marker(mono, now, RawEvent.Marker.EXEMPTION_REQUESTED, null));
         }
         if (policy.quotaBytes() > 0 && now - lastQuotaCheck >= QUOTA_CHECK_MS && !usageChecking) {
             lastQuotaCheck = now;

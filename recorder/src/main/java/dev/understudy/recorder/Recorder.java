@@ -30,7 +30,7 @@ import dev.understudy.trace.DataDir;
 import dev.understudy.trace.SessionWriter;
 import dev.understudy.trace.TraceException;
 import dev.understudy.trace.TraceFormat;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -55,7 +55,7 @@ public final class Recorder {
     static final long DRAIN_INTERVAL_NANOS = 50_000_000L;
 
     private final RecorderConfig config;
-    private final PrintStream stdout;
+    private final PrintWriter stdout;
     private volatile boolean stopRequested;
     private volatile Thread pipelineThread;
     private volatile String stopReason = "signal";
@@ -67,7 +67,7 @@ public final class Recorder {
     private PrivacyRuntime privacy;
     private PolicyGate.Output out;
 
-    public Recorder(RecorderConfig config, PrintStream stdout) {
+    public Recorder(RecorderConfig config, PrintWriter stdout) {
         this.config = config;
         this.stdout = stdout;
     }
@@ -149,7 +149,7 @@ public final class Recorder {
             SensitiveFieldGate sensitive = new SensitiveFieldGate();
             out = output(writer, frames, clipboard);
             try {
-                writer.append(new RawEvent.Marker(clock.mono(), clock.wall(), "start", null));
+                writer.append(new RawEvent.Marker(clock.mono(), clock.wall(), RawEvent.Marker.START, null));
                 if (privacy != null) privacy.start(id, writer, window, frames, clock.mono(), clock.wall());
                 window.start();
                 clipboard.start();
@@ -176,7 +176,7 @@ public final class Recorder {
                 while ((e = sensitive.pollAny()) != null) admit(e, writer, gate, frames, clipboard);
                 gate.finish(clock.mono(), clock.wall(), out);
                 recordDrops(queue, writer, clock);
-                writer.append(new RawEvent.Marker(clock.mono(), clock.wall(), "stop", stopReason));
+                writer.append(new RawEvent.Marker(clock.mono(), clock.wall(), RawEvent.Marker.STOP, stopReason));
                 if (privacy != null) privacy.finishOcr(); // reads frames back: before the store closes
                 writer.finish(clock.wall(), stopReason);
                 stats.finish(queue, frames, writer);
@@ -271,7 +271,7 @@ public final class Recorder {
         long dropped = queue.takeDropped();
         if (dropped > 0) {
             stats.dropped += dropped;
-            writer.append(new RawEvent.Marker(clock.mono(), clock.wall(), "dropped", dropped + " events: queue full"));
+            writer.append(new RawEvent.Marker(clock.mono(), clock.wall(), RawEvent.Marker.DROPPED, dropped + " events: queue full"));
         }
     }
 

@@ -86,28 +86,14 @@ class ExtensionAndInstallTest {
     @Test
     void browserWithoutAChromiumSaysWhatToInstall() throws Exception {
         // an unknown browser name is refused with a clear message, before anything starts
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream old = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = Main.run("browser", "--data", tmp.resolve("d").toString(), "--browser", "netscape");
-        } finally {
-            System.setErr(old);
-        }
+        dev.understudy.e2e.Cli.Result r = dev.understudy.e2e.Cli.run("browser", "--data", tmp.resolve("d").toString(), "--browser", "netscape");
+        int code = r.code();
+        String err = r.err();
         assertEquals(2, code);
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--browser must be chromium or chrome"), err.toString());
+        assertTrue(err.contains("--browser must be chromium or chrome"), err);
     }
 
     static String run(String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            assertEquals(0, Main.run(args));
-        } finally {
-            System.setOut(old);
-        }
-        return buf.toString(StandardCharsets.UTF_8);
+        return dev.understudy.e2e.Cli.ok(args);
     }
 }

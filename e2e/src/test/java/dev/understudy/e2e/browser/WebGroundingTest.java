@@ -331,13 +331,6 @@ class WebGroundingTest {
     }
 
     private static int run(String... args) {
-        java.io.PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new java.io.PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            return Main.run(args);
-        } finally {
-            System.setOut(old);
-        }
+        return dev.understudy.e2e.Cli.run(args).code();
     }
 }

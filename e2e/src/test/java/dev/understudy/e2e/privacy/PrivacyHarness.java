@@ -79,18 +79,7 @@ final class PrivacyHarness implements AutoCloseable {
 
     /** Runs a CLI command in this JVM and returns what it printed. */
     static String cli(String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = Main.run(args);
-        } finally {
-            System.setOut(old);
-        }
-        String out = buf.toString(StandardCharsets.UTF_8);
-        assertEquals(0, code, "understudy " + String.join(" ", args) + ": " + out);
-        return out;
+        return dev.understudy.e2e.Cli.ok(args);
     }
 
     /** Polls `understudy status` until its output contains {@code text}. */
