@@ -1,38 +1,43 @@
 package dev.understudy.export;
 
+import static dev.understudy.model.Keys.CAPS_LOCK;
+import static dev.understudy.model.Keys.MENU;
+import static dev.understudy.model.Keys.META;
+import static dev.understudy.model.Keys.NUM_LOCK;
+import static dev.understudy.model.Keys.PAGE_DOWN;
+import static dev.understudy.model.Keys.PAGE_UP;
+import static dev.understudy.model.Keys.PRINT_SCREEN;
+import static dev.understudy.model.Keys.SCROLL_LOCK;
+import static dev.understudy.model.Keys.canonical;
+import static dev.understudy.model.Keys.isFunctionKey;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Key names: the recorder's lowercase names to pyautogui's names and to what people read on key caps. */
+/**
+ * What exports make of our key names ({@link dev.understudy.model.Keys}): pyautogui's names for
+ * them, and what people read on key caps. Other spellings of a key ("Return", "esc", "cmd") are
+ * resolved by {@link dev.understudy.model.Keys#canonical} first.
+ */
 final class Keys {
     private Keys() {}
 
-    /** Our normalised key name (plus a few common aliases) to a pyautogui key name. */
+    /** Our key name (or another spelling of it) to a pyautogui key name; names pyautogui spells like us pass. */
     static String pyautogui(String key, boolean mac) {
         if (key == null) return "";
-        String k = key.toLowerCase(Locale.ROOT);
+        String k = canonical(key);
         return switch (k) {
-            case "meta", "super", "win", "windows", "cmd", "command", "os" -> mac ? "command" : "win";
-            case "control", "ctl" -> "ctrl";
+            case META -> mac ? "command" : "win";
+            // macOS's name for alt; pyautogui has an option key there
             case "option" -> mac ? "option" : "alt";
-            case "return" -> "enter";
-            case "esc" -> "escape";
-            case "page_up", "pgup", "prior" -> "pageup";
-            case "page_down", "pgdn", "next" -> "pagedown";
-            case "del" -> "delete";
-            case "ins" -> "insert";
-            case "back_space" -> "backspace";
-            case "caps_lock" -> "capslock";
-            case "num_lock" -> "numlock";
-            case "scroll_lock" -> "scrolllock";
-            case "print_screen", "print" -> "printscreen";
-            case "arrowleft" -> "left";
-            case "arrowright" -> "right";
-            case "arrowup" -> "up";
-            case "arrowdown" -> "down";
-            case "spacebar", " " -> "space";
-            case "context_menu", "menu" -> "apps";
+            case PAGE_UP -> "pageup";
+            case PAGE_DOWN -> "pagedown";
+            case CAPS_LOCK -> "capslock";
+            case NUM_LOCK -> "numlock";
+            case SCROLL_LOCK -> "scrolllock";
+            case PRINT_SCREEN -> "printscreen";
+            case MENU -> "apps";
             default -> k;
         };
     }
@@ -74,9 +79,7 @@ final class Keys {
             case "apps": return "Menu";
             default: break;
         }
-        if (k.length() >= 2 && k.charAt(0) == 'f' && k.substring(1).chars().allMatch(Character::isDigit)) {
-            return k.toUpperCase(Locale.ROOT);
-        }
+        if (isFunctionKey(k)) return k.toUpperCase(Locale.ROOT);
         if (k.codePointCount(0, k.length()) == 1) return k.toUpperCase(Locale.ROOT);
         return Character.toUpperCase(k.charAt(0)) + k.substring(1);
     }

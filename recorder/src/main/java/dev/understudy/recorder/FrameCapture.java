@@ -2,8 +2,10 @@ package dev.understudy.recorder;
 
 import dev.understudy.capture.Clock;
 import dev.understudy.capture.screen.ScreenGrabber;
+import dev.understudy.model.Keys;
 import dev.understudy.model.Monitor;
 import dev.understudy.model.RawEvent;
+import dev.understudy.model.RawEvent.Frame;
 import dev.understudy.trace.FrameStore;
 import java.awt.image.BufferedImage;
 import java.util.ArrayDeque;
@@ -30,6 +32,8 @@ final class FrameCapture implements Runnable {
     /** Without input, look at the screen this often, and store it only if it changed. */
     static final long KEYFRAME_NS = 30_000_000_000L;
     static final int RING = 4;
+    /** Why a grab was taken that is never stored under its own reason (it may become an onset frame). */
+    private static final String AFTER_ACTION = "after-action";
 
     /** A grab in the ring; {@code hash} is a fast exact-content check taken before any encoding. */
     private record Grab(long mono, long wall, int monitor, BufferedImage image, long hash, long epoch) {}
@@ -94,7 +98,7 @@ final class FrameCapture implements Runnable {
             pointerX = w.x();
             pointerY = w.y();
             lastActionEndMono = now;
-        } else if (e instanceof RawEvent.KeyUp k && endsAction(k)) {
+        } else if (e instanceof RawEvent.KeyUp k && Keys.endsAction(k.key(), k.mods())) {
             lastActionEndMono = now;
         }
         boolean idleBefore = now - lastInputMono >= ONSET_IDLE_NS;
@@ -108,16 +112,6 @@ final class FrameCapture implements Runnable {
                 lock.notify();
             }
         }
-    }
-
-    /** Keys whose release ends an action that usually changes the screen at once. */
-    private static boolean endsAction(RawEvent.KeyUp k) {
-        if ((k.mods() & (dev.understudy.model.Mods.CTRL | dev.understudy.model.Mods.ALT | dev.understudy.model.Mods.META)) != 0) return true;
-        String key = k.key();
-        return key != null && switch (key) {
-            case "enter", "tab", "escape", "page_up", "page_down", "up", "down", "left", "right", "home", "end", "delete", "f5" -> true;
-            default -> false;
-        };
     }
 
     /** The foreground window changed: grab once it has had time to paint. */
@@ -166,7 +160,7 @@ final class FrameCapture implements Runnable {
     public void run() {
         // A first frame, so the very first action has an observation.
         grabInto(null);
-        commit(ring.peekLast(), "start");
+        commit(ring.peekLast(), Frame.START);
         while (running) {
             try {
                 long waitNs = nextWakeNs();
@@ -208,30 +202,30 @@ final class FrameCapture implements Runnable {
         long now = clock.mono();
         if (onsetPending) {
             onsetPending = false;
-            grabInto("onset");
+            grabInto(Frame.ONSET);
         }
         Long req;
         while ((req = nextRequest()) != null) {
             Grab g = latestBefore(req);
-            if (g != null && g != lastCommitted) commit(g, "onset");
+            if (g != null && g != lastCommitted) commit(g, Frame.ONSET);
         }
         if (now - Math.max(lastGrabMono, lastKeyframeCheck) >= KEYFRAME_NS) {
             lastKeyframeCheck = now;
-            Grab g = grabInto("keyframe");
-            if (g != null && (g.hash() != lastStoredHash || g.monitor() != lastStoredMonitor)) commit(g, "keyframe");
+            Grab g = grabInto(Frame.KEYFRAME);
+            if (g != null && (g.hash() != lastStoredHash || g.monitor() != lastStoredMonitor)) commit(g, Frame.KEYFRAME);
         }
         long end = lastActionEndMono;
-        if (end > lastGrabMono && lastInputMono <= end && now - end >= QUICK_SETTLE_NS) grabInto("after-action");
+        if (end > lastGrabMono && lastInputMono <= end && now - end >= QUICK_SETTLE_NS) grabInto(AFTER_ACTION);
         long f = focusAtMono;
         if (f >= 0 && now - f >= FOCUS_DELAY_NS) {
             focusAtMono = -1;
-            Grab g = grabInto("focus");
-            if (g != null) commit(g, "focus");
+            Grab g = grabInto(Frame.FOCUS);
+            if (g != null) commit(g, Frame.FOCUS);
         }
         if (activitySinceSettle && now - lastInputMono >= SETTLE_NS) {
             activitySinceSettle = false;
-            Grab g = grabInto("settle");
-            if (g != null) commit(g, "settle");
+            Grab g = grabInto(Frame.SETTLE);
+            if (g != null) commit(g, Frame.SETTLE);
         }
     }
 
@@ -287,7 +281,7 @@ final class FrameCapture implements Runnable {
         long nowMs = System.currentTimeMillis();
         if (!profile.framesAllowed()) return null;
         if (reason != null && !profile.frameDue(nowMs, lastGrabWallMs)) return null;
-        if ("keyframe".equals(reason) && !profile.keyframesAllowed()) return null;
+        if (Frame.KEYFRAME.equals(reason) && !profile.keyframesAllowed()) return null;
         lastGrabWallMs = nowMs;
         int monitor = monitorAtPointer();
         long epochAtGrab = privacyEpoch.getAsLong();

@@ -3,6 +3,7 @@ package dev.understudy.reduce;
 import static dev.understudy.reduce.Limits.TYPING_IDLE_NS;
 
 import dev.understudy.model.Action;
+import dev.understudy.model.Keys;
 import dev.understudy.model.Mods;
 import dev.understudy.model.RawEvent;
 import java.util.ArrayList;
@@ -33,8 +34,6 @@ import java.util.TreeMap;
  * grows to cover the key-ups of its keys while it is the most recent input step.
  */
 final class KeyboardGestures {
-    private static final int CHORD = Mods.CTRL | Mods.ALT | Mods.META;
-
     private final ReduceState state;
     /** The step the latest key-down of each physical key went into, until its key-up. */
     private final Map<String, Draft> owners = new TreeMap<>();
@@ -48,7 +47,7 @@ final class KeyboardGestures {
     }
 
     void down(int seq, RawEvent.KeyDown e) {
-        String key = KeyNames.normalise(e.key());
+        String key = Keys.normalise(e.key());
         if (key.isEmpty()) return;
         String id = keyId(e.code(), key);
         int bit = Mods.bitOf(key);
@@ -56,14 +55,14 @@ final class KeyboardGestures {
             state.modifiers.down(id, bit, seq);
             return;
         }
-        if (KeyNames.isLock(key)) return;
+        if (Keys.isLock(key)) return;
         int mods = e.mods() | state.modifiers.bits();
-        boolean chord = (mods & CHORD) != 0;
-        if (!chord && KeyNames.isText(key, e.ch())) {
+        boolean chord = Mods.isChord(mods);
+        if (!chord && Keys.isText(key, e.ch())) {
             type(seq, e, mods, id);
             return;
         }
-        if (!chord && KeyNames.BACKSPACE.equals(key) && erase(seq, e, id)) return;
+        if (!chord && Keys.BACKSPACE.equals(key) && erase(seq, e, id)) return;
         endRun();
         Action action = mods == 0 ? Action.key(key) : Action.hotkey(chordKeys(mods, key));
         int first = state.modifiers.claim(mods, seq);
@@ -73,7 +72,7 @@ final class KeyboardGestures {
     }
 
     void up(int seq, RawEvent.KeyUp e) {
-        String key = KeyNames.normalise(e.key());
+        String key = Keys.normalise(e.key());
         if (key.isEmpty()) return;
         String id = keyId(e.code(), key);
         int bit = Mods.bitOf(key);

@@ -2,6 +2,7 @@ package dev.understudy.capture.input;
 
 import static com.github.kwhat.jnativehook.keyboard.NativeKeyEvent.*;
 
+import dev.understudy.model.Keys;
 import java.util.Locale;
 
 /**
@@ -11,6 +12,9 @@ import java.util.Locale;
  * "alt", "meta", "caps_lock", and punctuation by name ("minus", "equals", "bracket_left",
  * "bracket_right", "backslash", "semicolon", "quote", "backquote", "comma", "period", "slash").
  *
+ * <p>This is the hook's code table only: the names and which keys never produce text are
+ * {@link Keys}'s.
+ *
  * <p>The codes name physical key positions (US layout): on other layouts the name is the US key at
  * that position, and the character actually produced is in {@code KeyDown.ch}. Left and right
  * modifiers share a name; numpad keys are named like their main-block counterparts.
@@ -18,106 +22,104 @@ import java.util.Locale;
 public final class KeyNames {
     private static final int TABLE_SIZE = 0x10000;
     private static final String[] NAMES = new String[TABLE_SIZE];
-    /** Keys that never produce text: the hook emits their KeyDown at once. */
+    /** Keys that never produce text ({@link Keys#neverText}): the hook emits their KeyDown at once. */
     private static final boolean[] NO_TEXT = new boolean[TABLE_SIZE];
 
     static {
         String letters = "abcdefghijklmnopqrstuvwxyz";
         int[] letterCodes = {VC_A, VC_B, VC_C, VC_D, VC_E, VC_F, VC_G, VC_H, VC_I, VC_J, VC_K, VC_L, VC_M, VC_N,
                 VC_O, VC_P, VC_Q, VC_R, VC_S, VC_T, VC_U, VC_V, VC_W, VC_X, VC_Y, VC_Z};
-        for (int i = 0; i < letterCodes.length; i++) text(letterCodes[i], String.valueOf(letters.charAt(i)));
+        for (int i = 0; i < letterCodes.length; i++) put(letterCodes[i], String.valueOf(letters.charAt(i)));
         int[] digitCodes = {VC_0, VC_1, VC_2, VC_3, VC_4, VC_5, VC_6, VC_7, VC_8, VC_9};
-        for (int i = 0; i < digitCodes.length; i++) text(digitCodes[i], String.valueOf(i));
+        for (int i = 0; i < digitCodes.length; i++) put(digitCodes[i], String.valueOf(i));
         int[] fCodes = {VC_F1, VC_F2, VC_F3, VC_F4, VC_F5, VC_F6, VC_F7, VC_F8, VC_F9, VC_F10, VC_F11, VC_F12,
                 VC_F13, VC_F14, VC_F15, VC_F16, VC_F17, VC_F18, VC_F19, VC_F20, VC_F21, VC_F22, VC_F23, VC_F24};
-        for (int i = 0; i < fCodes.length; i++) named(fCodes[i], "f" + (i + 1));
+        for (int i = 0; i < fCodes.length; i++) put(fCodes[i], Keys.function(i + 1));
 
-        text(VC_SPACE, "space");
-        text(VC_MINUS, "minus");
-        text(VC_EQUALS, "equals");
-        text(VC_OPEN_BRACKET, "bracket_left");
-        text(VC_CLOSE_BRACKET, "bracket_right");
-        text(VC_BACK_SLASH, "backslash");
-        text(VC_SEMICOLON, "semicolon");
-        text(VC_QUOTE, "quote");
-        text(VC_BACKQUOTE, "backquote");
-        text(VC_COMMA, "comma");
-        text(VC_PERIOD, "period");
-        text(VC_SLASH, "slash");
-        text(VC_SEPARATOR, "separator");
-        text(VC_UNDERSCORE, "underscore");
-        text(VC_YEN, "yen");
+        // Text keys: the character is in KeyDown.ch.
+        put(VC_SPACE, Keys.SPACE);
+        put(VC_MINUS, "minus");
+        put(VC_EQUALS, "equals");
+        put(VC_OPEN_BRACKET, "bracket_left");
+        put(VC_CLOSE_BRACKET, "bracket_right");
+        put(VC_BACK_SLASH, "backslash");
+        put(VC_SEMICOLON, "semicolon");
+        put(VC_QUOTE, "quote");
+        put(VC_BACKQUOTE, "backquote");
+        put(VC_COMMA, "comma");
+        put(VC_PERIOD, "period");
+        put(VC_SLASH, "slash");
+        put(VC_SEPARATOR, "separator");
+        put(VC_UNDERSCORE, "underscore");
+        put(VC_YEN, "yen");
 
-        named(VC_ENTER, "enter");
-        named(VC_TAB, "tab");
-        named(VC_ESCAPE, "escape");
-        named(VC_BACKSPACE, "backspace");
-        named(VC_DELETE, "delete");
-        named(VC_INSERT, "insert");
-        named(VC_HOME, "home");
-        named(VC_END, "end");
-        named(VC_PAGE_UP, "page_up");
-        named(VC_PAGE_DOWN, "page_down");
-        named(VC_UP, "up");
-        named(VC_DOWN, "down");
-        named(VC_LEFT, "left");
-        named(VC_RIGHT, "right");
-        named(VC_CLEAR, "clear");
-        named(VC_CONTROL, "ctrl");
-        named(VC_SHIFT, "shift");
-        named(VC_ALT, "alt");
-        named(VC_META, "meta");
-        named(VC_CONTEXT_MENU, "menu");
-        named(VC_CAPS_LOCK, "caps_lock");
-        named(VC_NUM_LOCK, "num_lock");
-        named(VC_SCROLL_LOCK, "scroll_lock");
-        named(VC_PRINTSCREEN, "print_screen");
-        named(VC_PAUSE, "pause");
-        named(VC_POWER, "power");
-        named(VC_SLEEP, "sleep");
-        named(VC_WAKE, "wake");
-        named(VC_MEDIA_PLAY, "media_play");
-        named(VC_MEDIA_STOP, "media_stop");
-        named(VC_MEDIA_PREVIOUS, "media_previous");
-        named(VC_MEDIA_NEXT, "media_next");
-        named(VC_MEDIA_SELECT, "media_select");
-        named(VC_MEDIA_EJECT, "media_eject");
-        named(VC_VOLUME_MUTE, "volume_mute");
-        named(VC_VOLUME_UP, "volume_up");
-        named(VC_VOLUME_DOWN, "volume_down");
-        named(VC_APP_MAIL, "app_mail");
-        named(VC_APP_CALCULATOR, "app_calculator");
-        named(VC_APP_MUSIC, "app_music");
-        named(VC_APP_PICTURES, "app_pictures");
-        named(VC_BROWSER_SEARCH, "browser_search");
-        named(VC_BROWSER_HOME, "browser_home");
-        named(VC_BROWSER_BACK, "browser_back");
-        named(VC_BROWSER_FORWARD, "browser_forward");
-        named(VC_BROWSER_STOP, "browser_stop");
-        named(VC_BROWSER_REFRESH, "browser_refresh");
-        named(VC_BROWSER_FAVORITES, "browser_favorites");
-        named(VC_SUN_HELP, "help");
-        named(VC_SUN_STOP, "stop");
-        named(VC_SUN_PROPS, "props");
-        named(VC_SUN_FRONT, "front");
-        named(VC_SUN_OPEN, "open");
-        named(VC_SUN_FIND, "find");
-        named(VC_SUN_AGAIN, "again");
-        named(VC_SUN_UNDO, "undo");
-        named(VC_SUN_COPY, "copy");
-        named(VC_SUN_INSERT, "insert");
-        named(VC_SUN_CUT, "cut");
+        // Keys that never produce text (Keys.neverText).
+        put(VC_ENTER, Keys.ENTER);
+        put(VC_TAB, Keys.TAB);
+        put(VC_ESCAPE, Keys.ESCAPE);
+        put(VC_BACKSPACE, Keys.BACKSPACE);
+        put(VC_DELETE, Keys.DELETE);
+        put(VC_INSERT, Keys.INSERT);
+        put(VC_HOME, Keys.HOME);
+        put(VC_END, Keys.END);
+        put(VC_PAGE_UP, Keys.PAGE_UP);
+        put(VC_PAGE_DOWN, Keys.PAGE_DOWN);
+        put(VC_UP, Keys.UP);
+        put(VC_DOWN, Keys.DOWN);
+        put(VC_LEFT, Keys.LEFT);
+        put(VC_RIGHT, Keys.RIGHT);
+        put(VC_CLEAR, Keys.CLEAR);
+        put(VC_CONTROL, Keys.CTRL);
+        put(VC_SHIFT, Keys.SHIFT);
+        put(VC_ALT, Keys.ALT);
+        put(VC_META, Keys.META);
+        put(VC_CONTEXT_MENU, Keys.MENU);
+        put(VC_CAPS_LOCK, Keys.CAPS_LOCK);
+        put(VC_NUM_LOCK, Keys.NUM_LOCK);
+        put(VC_SCROLL_LOCK, Keys.SCROLL_LOCK);
+        put(VC_PRINTSCREEN, Keys.PRINT_SCREEN);
+        put(VC_PAUSE, Keys.PAUSE);
+        put(VC_POWER, Keys.POWER);
+        put(VC_SLEEP, Keys.SLEEP);
+        put(VC_WAKE, Keys.WAKE);
+        put(VC_MEDIA_PLAY, Keys.MEDIA_PLAY);
+        put(VC_MEDIA_STOP, Keys.MEDIA_STOP);
+        put(VC_MEDIA_PREVIOUS, Keys.MEDIA_PREVIOUS);
+        put(VC_MEDIA_NEXT, Keys.MEDIA_NEXT);
+        put(VC_MEDIA_SELECT, Keys.MEDIA_SELECT);
+        put(VC_MEDIA_EJECT, Keys.MEDIA_EJECT);
+        put(VC_VOLUME_MUTE, Keys.VOLUME_MUTE);
+        put(VC_VOLUME_UP, Keys.VOLUME_UP);
+        put(VC_VOLUME_DOWN, Keys.VOLUME_DOWN);
+        put(VC_APP_MAIL, Keys.APP_MAIL);
+        put(VC_APP_CALCULATOR, Keys.APP_CALCULATOR);
+        put(VC_APP_MUSIC, Keys.APP_MUSIC);
+        put(VC_APP_PICTURES, Keys.APP_PICTURES);
+        put(VC_BROWSER_SEARCH, Keys.BROWSER_SEARCH);
+        put(VC_BROWSER_HOME, Keys.BROWSER_HOME);
+        put(VC_BROWSER_BACK, Keys.BROWSER_BACK);
+        put(VC_BROWSER_FORWARD, Keys.BROWSER_FORWARD);
+        put(VC_BROWSER_STOP, Keys.BROWSER_STOP);
+        put(VC_BROWSER_REFRESH, Keys.BROWSER_REFRESH);
+        put(VC_BROWSER_FAVORITES, Keys.BROWSER_FAVORITES);
+        put(VC_SUN_HELP, Keys.HELP);
+        put(VC_SUN_STOP, Keys.STOP);
+        put(VC_SUN_PROPS, Keys.PROPS);
+        put(VC_SUN_FRONT, Keys.FRONT);
+        put(VC_SUN_OPEN, Keys.OPEN);
+        put(VC_SUN_FIND, Keys.FIND);
+        put(VC_SUN_AGAIN, Keys.AGAIN);
+        put(VC_SUN_UNDO, Keys.UNDO);
+        put(VC_SUN_COPY, Keys.COPY);
+        put(VC_SUN_INSERT, Keys.INSERT);
+        put(VC_SUN_CUT, Keys.CUT);
     }
 
     private KeyNames() {}
 
-    private static void text(int code, String name) {
+    private static void put(int code, String name) {
         NAMES[code] = name;
-    }
-
-    private static void named(int code, String name) {
-        NAMES[code] = name;
-        NO_TEXT[code] = true;
+        NO_TEXT[code] = Keys.neverText(name);
     }
 
     /** The normalised name of a JNativeHook key code; "unknown" for VC_UNDEFINED. */
@@ -126,7 +128,10 @@ public final class KeyNames {
         return code == VC_UNDEFINED ? "unknown" : fallback(code);
     }
 
-    /** True when a key never produces text (named keys, modifiers, locks, function keys). */
+    /**
+     * True when a key never produces text (named keys, modifiers, locks, function keys, system and
+     * media keys: {@link Keys#neverText}); false for keys outside the table, which may.
+     */
     public static boolean neverText(int code) {
         return code >= 0 && code < TABLE_SIZE && NO_TEXT[code];
     }
