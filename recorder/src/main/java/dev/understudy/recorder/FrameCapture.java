@@ -256,6 +256,7 @@ final class FrameCapture implements Runnable {
         framePolicy = p;
     }
 
+    private final java.util.concurrent.atomic.AtomicLong withheld = new java.util.concurrent.atomic.AtomicLong();
     private volatile java.util.function.LongSupplier privacyEpoch = () -> 0L;
 
     /**
@@ -276,7 +277,10 @@ final class FrameCapture implements Runnable {
     }
 
     private Grab grabInto(String reason) {
-        if (!allowed.getAsBoolean()) return null;
+        if (!allowed.getAsBoolean()) {
+            withheld.incrementAndGet();
+            return null;
+        }
         dev.understudy.power.CaptureProfile profile = power.get();
         long nowMs = System.currentTimeMillis();
         if (!profile.framesAllowed()) return null;
@@ -300,8 +304,11 @@ final class FrameCapture implements Runnable {
     }
 
     private void commit(Grab g, String reason) {
-        if (g == null || !allowed.getAsBoolean()) return;
-        if (g.epoch() != privacyEpoch.getAsLong()) return; // grabbed before capture was last withheld
+        if (g == null) return;
+        if (!allowed.getAsBoolean() || g.epoch() != privacyEpoch.getAsLong()) {
+            withheld.incrementAndGet(); // withheld now, or grabbed before capture was last withheld
+            return;
+        }
         String id;
         if (g.hash() == lastStoredHash && g.monitor() == lastStoredMonitor && lastStoredId != null) {
             // Same pixels as the last stored frame: no hashing, no encoding, no bytes.
@@ -323,6 +330,14 @@ final class FrameCapture implements Runnable {
     /** Times the screen thread ran out of memory and dropped its ring (0 in a healthy recording). */
     long outOfMemory() {
         return outOfMemory.get();
+    }
+
+    /**
+     * Grabs the privacy gate refused: not taken because capture was withheld (paused, suspended, a
+     * page scan awaited), or taken but not stored because capture became withheld since.
+     */
+    long withheldGrabs() {
+        return withheld.get();
     }
 
     long unchangedFrames() {

@@ -58,6 +58,7 @@ final class PrivacyRuntime implements AutoCloseable {
     private OcrWorker ocr;
     private ScreenPrivacy screen;
     private String sessionId;
+    private volatile FrameCapture frames;
     private volatile long usage = -1;
     private volatile boolean usageChecking;
     private long lastQuotaCheck;
@@ -129,6 +130,7 @@ final class PrivacyRuntime implements AutoCloseable {
     void start(String session, SessionWriter writer, WindowSource windows, FrameCapture frames, long mono, long wall) {
         LongSupplier idleMillis = () -> hotkeys == null ? Long.MAX_VALUE : (System.nanoTime() - hotkeys.lastInputNanos()) / 1_000_000L;
         this.sessionId = session;
+        this.frames = frames;
         Consent.Acceptance a = Consent.accepted(data.root(), policy.noticeVersion());
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("policy", policy.name());
@@ -315,11 +317,12 @@ final class PrivacyRuntime implements AutoCloseable {
         long until = "paused".equals(state) ? pause.pausedUntil() : 0;
         long withheld = gate.withheld();
         String warning = warning();
-        String key = state + "|" + detail + "|" + until + "|" + withheld + "|" + warning;
+        long grabsWithheld = frames == null ? 0 : frames.withheldGrabs();
+        String key = state + "|" + detail + "|" + until + "|" + withheld + "|" + warning + "|" + grabsWithheld;
         if (Objects.equals(key, lastStatus)) return;
         lastStatus = key;
         ControlFiles.Status s = new ControlFiles.Status(state, detail, until, sessionId, ProcessHandle.current().pid(),
-                System.currentTimeMillis(), policy.pause().maxMinutes(), policy.pause().defaultMinutes(), withheld, warning);
+                System.currentTimeMillis(), policy.pause().maxMinutes(), policy.pause().defaultMinutes(), withheld, warning, grabsWithheld);
         io.execute(() -> {
             try {
                 ControlFiles.writeStatus(data.root(), s);

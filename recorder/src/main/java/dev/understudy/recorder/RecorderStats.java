@@ -13,6 +13,7 @@ public final class RecorderStats {
     long grabNanos;
     long framesUnchanged;
     long framesOutOfMemory;
+    long grabsWithheld;
     /** The browser bridge's counters (BrowserBridgeSource.Stats), empty without a bridge. */
     String bridge = "";
     /** The privacy runtime's counters (OCR, masking, redaction), empty without a policy. */
@@ -27,6 +28,7 @@ public final class RecorderStats {
         grabNanos = f.grabNanos();
         framesUnchanged = f.unchangedFrames();
         framesOutOfMemory = f.outOfMemory();
+        grabsWithheld = f.withheldGrabs();
     }
 
     public long dropped() { return dropped; }
@@ -39,7 +41,7 @@ public final class RecorderStats {
     @Override
     public String toString() {
         return "events=" + events + " offered=" + offered + " dropped=" + dropped + " queueHighWater=" + queueHighWater
-                + " grabs=" + frameGrabs + " framesStored=" + framesStored + " framesUnchanged=" + framesUnchanged + " framesOutOfMemory=" + framesOutOfMemory
+                + " grabs=" + frameGrabs + " framesStored=" + framesStored + " framesUnchanged=" + framesUnchanged + " framesOutOfMemory=" + framesOutOfMemory + " grabsWithheld=" + grabsWithheld
                 + " avgGrabMs=" + (frameGrabs == 0 ? 0 : grabNanos / frameGrabs / 1_000_000.0)
                 + (bridge.isEmpty() ? "" : " " + bridge)
                 + (privacy.isEmpty() ? "" : " " + privacy);

@@ -78,10 +78,11 @@ class WebCorrespondentsAbroadTest {
                 click(xdo, inbox, "open-lena");
                 SiteServer.Layout lena = site.awaitLayout("inbox.html", "top", l -> sender(l).contains("basel.example.ch"), WAIT_MS);
                 awaitStatus(data, "suspended (correspondent abroad)", WAIT_MS);
+                long refused = grabsWithheld(data);
                 typeInto(site, xdo, lena, "reply", "gruezi mitenand");
-                // A dwell, not a synchronisation: time for the settle and keyframe grabs that would
-                // store this conversation if the gate let them.
-                Thread.sleep(1200);
+                // the grabs that would store this conversation (input onset, then the settle after
+                // the typing) happen, and the gate refuses them: the check below is not vacuous
+                awaitGrabsWithheld(data, refused + 2);
 
                 // back through the inbox to the colleague at home: recorded again
                 click(xdo, latest(site, lena), "back");
@@ -121,9 +122,9 @@ class WebCorrespondentsAbroadTest {
                 click(xdo, latest(site, page), "chat-lena");
                 page = site.awaitLayout("chat.html", "top", l -> "Lena Vogel".equals(l.text("with")), WAIT_MS);
                 awaitStatus(data, "suspended (correspondent abroad)", WAIT_MS);
+                long refused = grabsWithheld(data);
                 typeInto(site, xdo, page, "say", "gruezi mitenand");
-                // A dwell, not a synchronisation: time for the grabs that would keep this conversation.
-                Thread.sleep(1200);
+                awaitGrabsWithheld(data, refused + 2); // the grabs that would keep this conversation, refused
 
                 click(xdo, latest(site, page), "chat-amy");
                 page = site.awaitLayout("chat.html", "top", l -> "Amy Park".equals(l.text("with")), WAIT_MS);
@@ -273,5 +274,16 @@ class WebCorrespondentsAbroadTest {
             if (Math.abs((p >> 16 & 0xff) - r0) <= 3 && Math.abs((p >> 8 & 0xff) - g0) <= 3 && Math.abs((p & 0xff) - b0) <= 3) n++;
         }
         return n;
+    }
+
+    /** Screen grabs the recorder's privacy gate refused so far (its status file). */
+    static long grabsWithheld(Path data) {
+        dev.understudy.privacy.control.ControlFiles.Status st = dev.understudy.privacy.control.ControlFiles.readStatus(data);
+        return st == null ? 0 : st.grabsWithheld();
+    }
+
+    static void awaitGrabsWithheld(Path data, long atLeast) {
+        org.awaitility.Awaitility.await("the recorder refusing " + atLeast + " grabs").atMost(java.time.Duration.ofMillis(WAIT_MS))
+                .pollInterval(java.time.Duration.ofMillis(20)).until(() -> grabsWithheld(data) >= atLeast);
     }
 }

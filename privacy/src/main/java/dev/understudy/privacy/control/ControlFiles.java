@@ -65,12 +65,13 @@ public final class ControlFiles {
     /**
      * What the recorder says about itself. {@code warning}: something the worker should know while
      * recording, with its fix (e.g. a browser the recorder cannot see into), or null.
+     * {@code grabsWithheld}: screen grabs the privacy gate refused so far in this recording (a count).
      */
     public record Status(String state, String detail, long pausedUntil, String session, long pid, long updated,
-                         int maxPauseMinutes, int defaultPauseMinutes, long withheld, String warning) {
+                         int maxPauseMinutes, int defaultPauseMinutes, long withheld, String warning, long grabsWithheld) {
         public Status(String state, String detail, long pausedUntil, String session, long pid, long updated,
                       int maxPauseMinutes, int defaultPauseMinutes, long withheld) {
-            this(state, detail, pausedUntil, session, pid, updated, maxPauseMinutes, defaultPauseMinutes, withheld, null);
+            this(state, detail, pausedUntil, session, pid, updated, maxPauseMinutes, defaultPauseMinutes, withheld, null, 0);
         }
     }
 
@@ -113,6 +114,7 @@ public final class ControlFiles {
         n.put("default_pause_minutes", s.defaultPauseMinutes());
         n.put("withheld", s.withheld());
         if (s.warning() != null) n.put("warning", s.warning());
+        n.put("grabs_withheld", s.grabsWithheld());
         writePrivate(data.resolve(STATUS), n.toString().getBytes(StandardCharsets.UTF_8));
     }
 
@@ -122,7 +124,7 @@ public final class ControlFiles {
         return new Status(n.path("state").asText("unknown"), n.path("detail").asText(null), n.path("paused_until").asLong(0),
                 n.path("session").asText(null), n.path("pid").asLong(0), n.path("updated").asLong(0),
                 n.path("max_pause_minutes").asInt(0), n.path("default_pause_minutes").asInt(0), n.path("withheld").asLong(0),
-                n.path("warning").asText(null));
+                n.path("warning").asText(null), n.path("grabs_withheld").asLong(0));
     }
 
     static JsonNode readJson(Path f) {
