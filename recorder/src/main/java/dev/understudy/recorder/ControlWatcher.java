@@ -63,9 +63,14 @@ final class ControlWatcher implements AutoCloseable {
         }
     }
 
-    private synchronized void apply() {
+    synchronized void apply() {
         ControlFiles.PauseRequest r = ControlFiles.readPause(data);
         if (r.equals(last)) return;
+        // This process writes its own requests (hotkey, tray, control page) on an I/O thread, so the
+        // file can still hold an older one of ours when it is read: a pause from the tray seen after
+        // the tray's resume would pause again (and the resume, read next, resume again). A request
+        // older than the newest one this process wrote or applied is never applied.
+        if (last != null && r.requestedAt() < last.requestedAt()) return;
         last = r;
         if (r.pausedUntil() == pause.pausedUntil()) return;
         if (r.pausedUntil() <= System.currentTimeMillis()) {
@@ -77,7 +82,7 @@ final class ControlWatcher implements AutoCloseable {
 
     /** Remembers a request this process wrote itself, so it is not applied twice. */
     synchronized void wrote(ControlFiles.PauseRequest r) {
-        last = r;
+        if (last == null || r.requestedAt() >= last.requestedAt()) last = r;
     }
 
     @Override
