@@ -36,7 +36,7 @@ final class FrameCapture implements Runnable {
     private static final String AFTER_ACTION = "after-action";
 
     /** A grab in the ring; {@code hash} is a fast exact-content check taken before any encoding. */
-    private record Grab(long mono, long wall, int monitor, BufferedImage image, long hash, long epoch) {}
+    private record HeldGrab(long mono, long wall, int monitor, BufferedImage image, long hash, long epoch) {}
 
     private final ScreenGrabber grabber;
     private final FrameStore store;
@@ -46,7 +46,7 @@ final class FrameCapture implements Runnable {
     private final List<Monitor> monitors;
 
     private final Object lock = new Object();
-    private final ArrayDeque<Grab> ring = new ArrayDeque<>(RING);
+    private final ArrayDeque<HeldGrab> ring = new ArrayDeque<>(RING);
     private final ArrayDeque<Long> commitRequests = new ArrayDeque<>();
     private volatile boolean running = true;
 
@@ -60,7 +60,7 @@ final class FrameCapture implements Runnable {
     private volatile long focusAtMono = -1;
 
     private long lastGrabMono = Long.MIN_VALUE / 2;
-    private Grab lastCommitted;
+    private HeldGrab lastCommitted;
     private long lastStoredHash;
     private String lastStoredId;
     private int lastStoredMonitor = -1;
@@ -206,12 +206,12 @@ final class FrameCapture implements Runnable {
         }
         Long req;
         while ((req = nextRequest()) != null) {
-            Grab g = latestBefore(req);
+            HeldGrab g = latestBefore(req);
             if (g != null && g != lastCommitted) commit(g, Frame.ONSET);
         }
         if (now - Math.max(lastGrabMono, lastKeyframeCheck) >= KEYFRAME_NS) {
             lastKeyframeCheck = now;
-            Grab g = grabInto(Frame.KEYFRAME);
+            HeldGrab g = grabInto(Frame.KEYFRAME);
             if (g != null && (g.hash() != lastStoredHash || g.monitor() != lastStoredMonitor)) commit(g, Frame.KEYFRAME);
         }
         long end = lastActionEndMono;
@@ -219,12 +219,12 @@ final class FrameCapture implements Runnable {
         long f = focusAtMono;
         if (f >= 0 && now - f >= FOCUS_DELAY_NS) {
             focusAtMono = -1;
-            Grab g = grabInto(Frame.FOCUS);
+            HeldGrab g = grabInto(Frame.FOCUS);
             if (g != null) commit(g, Frame.FOCUS);
         }
         if (activitySinceSettle && now - lastInputMono >= SETTLE_NS) {
             activitySinceSettle = false;
-            Grab g = grabInto(Frame.SETTLE);
+            HeldGrab g = grabInto(Frame.SETTLE);
             if (g != null) commit(g, Frame.SETTLE);
         }
     }
@@ -235,16 +235,16 @@ final class FrameCapture implements Runnable {
         }
     }
 
-    private Grab latestBefore(long mono) {
-        Grab best = null;
-        for (Grab g : ring) if (g.mono() < mono && (best == null || g.mono() > best.mono())) best = g;
+    private HeldGrab latestBefore(long mono) {
+        HeldGrab best = null;
+        for (HeldGrab g : ring) if (g.mono() < mono && (best == null || g.mono() > best.mono())) best = g;
         return best;
     }
 
     /** Privacy hooks (see ScreenPrivacy): masking before a grab is kept anywhere, OCR after it is stored. */
     interface FramePolicy {
         /** Masks the grabbed pixels in place; false when the grab must not be kept at all. */
-        boolean prepare(dev.understudy.capture.screen.Grab grab);
+        boolean prepare(dev.understudy.capture.screen.ScreenGrab grab);
 
         /** A frame was stored under this id. */
         default void stored(String id, int monitor) {}
@@ -276,7 +276,7 @@ final class FrameCapture implements Runnable {
         power = p;
     }
 
-    private Grab grabInto(String reason) {
+    private HeldGrab grabInto(String reason) {
         if (!allowed.getAsBoolean()) {
             withheld.incrementAndGet();
             return null;
@@ -290,20 +290,20 @@ final class FrameCapture implements Runnable {
         int monitor = monitorAtPointer();
         long epochAtGrab = privacyEpoch.getAsLong();
         long t0 = System.nanoTime();
-        dev.understudy.capture.screen.Grab raw = grabber.grab(monitor);
+        dev.understudy.capture.screen.ScreenGrab raw = grabber.grab(monitor);
         grabNanos.addAndGet(System.nanoTime() - t0);
         grabs.incrementAndGet();
         FramePolicy fp = framePolicy;
         if (fp != null && !fp.prepare(raw)) return null;
         long mono = raw.mono();
-        Grab g = new Grab(mono, raw.wall(), monitor, raw.image(), contentHash(raw.pixels()), epochAtGrab);
+        HeldGrab g = new HeldGrab(mono, raw.wall(), monitor, raw.image(), contentHash(raw.pixels()), epochAtGrab);
         if (ring.size() == RING) ring.removeFirst();
         ring.addLast(g);
         lastGrabMono = mono;
         return g;
     }
 
-    private void commit(Grab g, String reason) {
+    private void commit(HeldGrab g, String reason) {
         if (g == null) return;
         if (!allowed.getAsBoolean() || g.epoch() != privacyEpoch.getAsLong()) {
             withheld.incrementAndGet(); // withheld now, or grabbed before capture was last withheld

@@ -5,7 +5,7 @@ import com.sun.jna.Pointer;
 import com.sun.jna.platform.unix.X11;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
-import dev.understudy.capture.screen.Grab;
+import dev.understudy.capture.screen.ScreenGrab;
 import dev.understudy.capture.window.WindowInfo;
 import dev.understudy.capture.window.WindowSource;
 import dev.understudy.capture.x11.XErrors;
@@ -110,7 +110,7 @@ final class ScreenPrivacy implements FrameCapture.FramePolicy {
     }
 
     @Override
-    public boolean prepare(Grab grab) {
+    public boolean prepare(ScreenGrab grab) {
         if (!gate.framesAllowed()) return false;
         long t0 = System.nanoTime();
         List<FrameMasker.Win> stack = stack();

@@ -117,8 +117,8 @@ final class PointerGestures {
         if (p == null) return;
         p.to(e.x(), e.y());
         Monitor m = state.screen.at(p.x, p.y);
-        int fx = Screen.frameX(m, p.x);
-        int fy = Screen.frameY(m, p.y);
+        int fx = MonitorLayout.frameX(m, p.x);
+        int fy = MonitorLayout.frameY(m, p.y);
         switch (button) {
             case RIGHT -> p.step = pointStep(Action.RIGHT_CLICK, p, m, fx, fy, seq);
             case MIDDLE -> p.step = pointStep(Action.MIDDLE_CLICK, p, m, fx, fy, seq);
@@ -205,10 +205,10 @@ final class PointerGestures {
     private Draft drag(Press p, Monitor m, RawEvent.MouseUp e, int upSeq) {
         List<int[]> path = new ArrayList<>();
         for (int[] g : PathThinner.thin(p.path, MAX_PATH_POINTS)) {
-            path.add(new int[] {Screen.frameX(m, g[0]), Screen.frameY(m, g[1])});
+            path.add(new int[] {MonitorLayout.frameX(m, g[0]), MonitorLayout.frameY(m, g[1])});
         }
-        Action drag = Action.drag(Screen.frameX(m, p.x), Screen.frameY(m, p.y),
-                Screen.frameX(m, e.x()), Screen.frameY(m, e.y()), path).withModifiers(Mods.names(p.mods));
+        Action drag = Action.drag(MonitorLayout.frameX(m, p.x), MonitorLayout.frameY(m, p.y),
+                MonitorLayout.frameX(m, e.x()), MonitorLayout.frameY(m, e.y()), path).withModifiers(Mods.names(p.mods));
         return state.emit(drag, p.firstSeq, upSeq, p.downSeq, m.index());
     }
 

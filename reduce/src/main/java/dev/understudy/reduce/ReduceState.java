@@ -7,7 +7,7 @@ import dev.understudy.model.Rect;
 
 /** What the reducer knows while it walks one session's events. One instance per reduction. */
 final class ReduceState {
-    final Screen screen;
+    final MonitorLayout screen;
     final DraftLog log = new DraftLog();
     final ModifierTracker modifiers = new ModifierTracker();
     final ContextTimeline contexts = new ContextTimeline();
@@ -20,7 +20,7 @@ final class ReduceState {
     private int pointerX;
     private int pointerY;
 
-    ReduceState(Screen screen) {
+    ReduceState(MonitorLayout screen) {
         this.screen = screen;
     }
 

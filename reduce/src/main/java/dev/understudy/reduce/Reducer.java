@@ -52,7 +52,7 @@ public final class Reducer {
     public static List<Step> reduce(String sessionId, Manifest manifest, List<RawEvent> events) {
         Objects.requireNonNull(events, "events");
         if (!(events instanceof RandomAccess)) events = new ArrayList<>(events);
-        ReduceState state = new ReduceState(new Screen(manifest));
+        ReduceState state = new ReduceState(new MonitorLayout(manifest));
         PointerGestures pointer = new PointerGestures(state);
         ScrollGestures scroll = new ScrollGestures(state);
         KeyboardGestures keyboard = new KeyboardGestures(state);

@@ -47,7 +47,7 @@ final class ScrollGestures {
         dx = e.dx();
         dy = e.dy();
         lastMono = e.mono();
-        Action scroll = Action.scroll(Screen.frameX(m, e.x()), Screen.frameY(m, e.y()), dx, dy).withModifiers(Mods.names(mods));
+        Action scroll = Action.scroll(MonitorLayout.frameX(m, e.x()), MonitorLayout.frameY(m, e.y()), dx, dy).withModifiers(Mods.names(mods));
         // ctrl+scroll (zoom) starts at the ctrl key-down
         int first = mods == 0 ? seq : state.modifiers.claim(mods, seq);
         current = state.emit(scroll, first, seq, seq, m.index());

@@ -57,7 +57,7 @@ public final class RobotScreenGrabber implements ScreenGrabber {
     }
 
     @Override
-    public Grab grab(int monitorIndex) {
+    public ScreenGrab grab(int monitorIndex) {
         Layout l = layout;
         Monitor m = l.monitors().get(monitorIndex);
         Rectangle user = l.userBounds().get(monitorIndex);
@@ -74,7 +74,7 @@ public final class RobotScreenGrabber implements ScreenGrabber {
             }
         }
         if (img.getType() != BufferedImage.TYPE_INT_RGB) img = toIntRgb(img);
-        return new Grab(m, img, mono, wall);
+        return new ScreenGrab(m, img, mono, wall);
     }
 
     /**

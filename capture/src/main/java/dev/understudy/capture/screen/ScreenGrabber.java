@@ -20,7 +20,7 @@ public interface ScreenGrabber extends AutoCloseable {
      * @throws IndexOutOfBoundsException for an unknown monitor index
      * @throws CaptureException when the screen cannot be read
      */
-    Grab grab(int monitorIndex);
+    ScreenGrab grab(int monitorIndex);
 
     @Override
     default void close() {}

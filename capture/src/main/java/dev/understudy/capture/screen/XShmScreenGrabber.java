@@ -124,7 +124,7 @@ public final class XShmScreenGrabber implements ScreenGrabber {
     }
 
     @Override
-    public synchronized Grab grab(int monitorIndex) {
+    public synchronized ScreenGrab grab(int monitorIndex) {
         checkOpen();
         Monitor m = monitors.get(monitorIndex);
         Segment s = segment(m.width(), m.height());
@@ -137,7 +137,7 @@ public final class XShmScreenGrabber implements ScreenGrabber {
         }
         BufferedImage img = new BufferedImage(s.width(), s.height(), BufferedImage.TYPE_INT_RGB);
         s.converter().convert(s.info().shmaddr, ((DataBufferInt) img.getRaster().getDataBuffer()).getData());
-        return new Grab(m, img, mono, wall);
+        return new ScreenGrab(m, img, mono, wall);
     }
 
     /** How many shared segments this grabber holds (one per distinct monitor size grabbed). */

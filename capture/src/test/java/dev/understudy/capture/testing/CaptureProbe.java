@@ -6,7 +6,7 @@ import dev.understudy.capture.Clock;
 import dev.understudy.capture.EventSink;
 import dev.understudy.capture.clipboard.X11ClipboardSource;
 import dev.understudy.capture.input.InputSource;
-import dev.understudy.capture.screen.Grab;
+import dev.understudy.capture.screen.ScreenGrab;
 import dev.understudy.capture.screen.RobotScreenGrabber;
 import dev.understudy.capture.screen.ScreenGrabber;
 import dev.understudy.capture.screen.ScreenGrabbers;
@@ -113,7 +113,7 @@ public final class CaptureProbe {
                 case "monitors" -> reply("monitors", (w.length > 1 ? grabbers.get(w[1]) : screen).monitors());
                 case "grab" -> {
                     long t0 = System.nanoTime();
-                    Grab g = screen.grab(Integer.parseInt(w[1]));
+                    ScreenGrab g = screen.grab(Integer.parseInt(w[1]));
                     long took = System.nanoTime() - t0;
                     int x = Integer.parseInt(w[2]), y = Integer.parseInt(w[3]);
                     Map<String, Object> r = new LinkedHashMap<>();
@@ -178,9 +178,9 @@ public final class CaptureProbe {
      * which {@code b} differs from them.
      */
     private static Map<String, Object> compare(ScreenGrabber a, ScreenGrabber b, int monitor) {
-        Grab a1 = a.grab(monitor);
-        Grab g = b.grab(monitor);
-        Grab a2 = a.grab(monitor);
+        ScreenGrab a1 = a.grab(monitor);
+        ScreenGrab g = b.grab(monitor);
+        ScreenGrab a2 = a.grab(monitor);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("width", g.width());
         r.put("height", g.height());

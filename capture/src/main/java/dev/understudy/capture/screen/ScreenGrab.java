@@ -12,7 +12,7 @@ import java.awt.image.DataBufferInt;
  * @param mono session mono time of the grab (taken right before the pixels were read)
  * @param wall wall-clock time of the grab, epoch ms
  */
-public record Grab(Monitor monitor, BufferedImage image, long mono, long wall) {
+public record ScreenGrab(Monitor monitor, BufferedImage image, long mono, long wall) {
     public int width() {
         return image.getWidth();
     }

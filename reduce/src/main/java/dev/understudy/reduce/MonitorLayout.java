@@ -5,13 +5,13 @@ import dev.understudy.model.Monitor;
 import java.util.List;
 
 /** The session's monitors: maps global screen points to a monitor and its frame pixels. */
-final class Screen {
+final class MonitorLayout {
     private static final Monitor FALLBACK = new Monitor(0, 0, 0, 0, 0, 1.0);
 
     private final Manifest manifest;
     private final List<Monitor> monitors;
 
-    Screen(Manifest manifest) {
+    MonitorLayout(Manifest manifest) {
         this.manifest = manifest;
         this.monitors = manifest == null || manifest.monitors() == null ? List.of() : manifest.monitors();
     }
