@@ -117,6 +117,27 @@ class ViewerWriterTest {
     }
 
     @Test
+    void hostileTitleAndTypedTextComeOutEscaped() {
+        Fixtures fx = new Fixtures(tmp);
+        String hostile = "</script><img src=x onerror=alert(1)>";
+        AppContext app = new AppContext("xterm", "XTerm", hostile, 9, null, null);
+        List<Step> steps = List.of(
+                new Step("h", 0, 0, Fixtures.START, app, Action.type(hostile), null, 0, fx.frameA, null, 0, 0),
+                new Step("h", 1, 0, Fixtures.START + 10, app, Action.clipboard(Action.PASTE, hostile + "\u2028\u0000"), null, 0, null, null, 1, 1));
+        String html = ViewerWriter.render(new ExportSession(hostile, Fixtures.manifest("h"), steps, fx.store));
+        String escaped = "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;";
+        assertFalse(html.contains(hostile), "never written raw");
+        assertFalse(html.contains("<img"));
+        assertEquals(1, count(html, "<script"), "only the viewer's own script");
+        assertEquals(1, count(html, "</script>"), "the script is not closed early");
+        assertTrue(html.contains("<title>Understudy session " + escaped + "</title>"));
+        assertTrue(html.contains("<code>" + escaped + "</code>"));
+        assertTrue(html.contains("window “<span class=\"title\">" + escaped + "</span>”"), "window title shown, escaped");
+        assertTrue(html.contains("<pre>" + escaped + "</pre>"), "typed text shown, escaped");
+        assertTrue(html.contains("<pre>" + escaped + "\u2028\uFFFD</pre>"), "pasted text shown, a NUL replaced");
+    }
+
+    @Test
     void noExternalUrlsExceptEscapedUserData() {
         Fixtures fx = new Fixtures(tmp);
         List<Step> steps = new ArrayList<>();

@@ -6,6 +6,9 @@ import dev.understudy.model.Json;
 import dev.understudy.model.RawEvent;
 import dev.understudy.model.Step;
 import dev.understudy.reduce.Reducer;
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -54,6 +57,10 @@ final class ControlPage implements AutoCloseable {
     }
 
     private static final int RECENT = 3000;
+    /** The pause buttons, in minutes. */
+    static final List<Integer> PAUSE_MINUTES = List.of(15, 30, 60);
+    /** The page's template, compiled into this package at build time (no compiler at run time); HTML: escaped by default. */
+    private static final TemplateEngine PAGES = pages();
     private final HttpServer server;
     private final String token;
     private final Backend backend;
@@ -181,35 +188,20 @@ final class ControlPage implements AutoCloseable {
         }
     }
 
-    private String page() {
+    /** What the page shows; {@code controlPage.jte} lays it out and escapes every string. */
+    record View(String status, String warning, boolean paused, String token, List<String> steps) {}
+
+    View view() {
         String state = backend.state();
-        String detail = backend.detail();
-        StringBuilder sb = new StringBuilder();
-        sb.append("<!doctype html><html><head><meta charset=utf-8><meta http-equiv=refresh content=5>"
-                + "<title>Understudy</title><style>body{font:15px sans-serif;max-width:46em;margin:2em auto}"
-                + "button{font-size:15px;margin:0 .3em .3em 0}.s{font-size:22px;font-weight:bold}li{margin:.2em 0}.w{background:#fff3cd;border:1px solid #d39e00;padding:.5em}</style></head><body>");
-        sb.append("<h1>Understudy</h1><p class=s>").append(esc(describe(state, detail, backend.pausedUntil()))).append("</p>");
-        String warning = backend.warning();
-        if (warning != null) sb.append("<p class=w role=alert>").append(esc(warning)).append("</p>");
-        String t = esc(token);
-        if ("paused".equals(state)) {
-            sb.append("<form method=post action=/resume><input type=hidden name=t value=").append(t)
-                    .append("><button>Resume recording</button></form>");
-        } else {
-            sb.append("<form method=post action=/pause><input type=hidden name=t value=").append(t).append(">");
-            for (int m : new int[] {15, 30, 60}) {
-                sb.append("<button name=minutes value=").append(m).append(">Pause ").append(m).append(" min</button>");
-            }
-            sb.append("</form>");
-        }
-        sb.append("<h2>Last captured steps</h2><ol>");
-        for (Step s : lastSteps(20)) {
-            sb.append("<li>").append(esc(describe(s))).append("</li>");
-        }
-        sb.append("</ol><h2>Ask to be exempted</h2><form method=post action=/exemption><input type=hidden name=t value=").append(t)
-                .append("><textarea name=reason rows=3 cols=60 placeholder='Why (optional)'></textarea><br>"
-                        + "<button>Request an exemption</button></form></body></html>");
-        return sb.toString();
+        List<String> steps = new ArrayList<>();
+        for (Step s : lastSteps(20)) steps.add(describe(s));
+        return new View(describe(state, backend.detail(), backend.pausedUntil()), backend.warning(), "paused".equals(state), token, steps);
+    }
+
+    private String page() {
+        StringOutput out = new StringOutput();
+        PAGES.render("controlPage.jte", view(), out);
+        return out.toString();
     }
 
     static String describe(String state, String detail, long until) {
@@ -245,11 +237,6 @@ final class ControlPage implements AutoCloseable {
         return m;
     }
 
-    private static String esc(String s) {
-        if (s == null) return "";
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
-    }
-
     private static void send(HttpExchange x, int code, String type, String body) throws IOException {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
         x.getResponseHeaders().set("Content-Type", type);
@@ -258,6 +245,18 @@ final class ControlPage implements AutoCloseable {
         x.sendResponseHeaders(code, b.length);
         try (OutputStream o = x.getResponseBody()) {
             o.write(b);
+        }
+    }
+
+    private static TemplateEngine pages() {
+        // without a class directory jte loads the template classes through the context class loader
+        Thread t = Thread.currentThread();
+        ClassLoader previous = t.getContextClassLoader();
+        t.setContextClassLoader(ControlPage.class.getClassLoader());
+        try {
+            return TemplateEngine.createPrecompiled(null, ContentType.Html, null, ControlPage.class.getPackageName());
+        } finally {
+            t.setContextClassLoader(previous);
         }
     }
 
