@@ -117,7 +117,7 @@ public final class NativeHost {
             if (n > BridgeProtocol.MAX_FRAME) {
                 if (n > BridgeProtocol.MAX_SKIP) throw new IOException("message of " + n + " bytes from the browser; closing");
                 discard(in, n); // not skip(): stdin is a pipe, which cannot seek
-                toChrome("{\"reject\":\"oversized\",\"detail\":\"" + n + " bytes (limit " + BridgeProtocol.MAX_FRAME + ")\"}");
+                toChrome(json().put("reject", "oversized").put("detail", n + " bytes (limit " + BridgeProtocol.MAX_FRAME + ")"));
                 frames.offer(new Frame(me, null)); // counts as handled, in order
                 continue;
             }
@@ -130,6 +130,14 @@ public final class NativeHost {
                 return;
             }
         }
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode json() {
+        return dev.understudy.model.Json.MAPPER.createObjectNode();
+    }
+
+    private void toChrome(com.fasterxml.jackson.databind.node.ObjectNode message) {
+        toChrome(message.toString());
     }
 
     private static void discard(DataInputStream in, long n) throws IOException {
@@ -148,7 +156,7 @@ public final class NativeHost {
         while (stdinOpen) {
             if (socket == null && !connect()) {
                 if (!toldWaiting) {
-                    toChrome("{\"status\":\"waiting\",\"delivered\":" + delivered + "}");
+                    toChrome(json().put("status", "waiting").put("delivered", delivered));
                     toldWaiting = true;
                 }
                 // Messages that arrive meanwhile are not relayed: the extension requeued them when it
@@ -160,7 +168,7 @@ public final class NativeHost {
             if (toldWaiting || !live) {
                 live = true;
                 toldWaiting = false;
-                toChrome("{\"status\":\"live\"}");
+                toChrome(json().put("status", "live"));
             }
             Frame f;
             try {
@@ -172,11 +180,11 @@ public final class NativeHost {
             try {
                 if (f.bytes() != null) BridgeProtocol.writeFrame(socket, f.bytes());
                 delivered = f.idx() + 1;
-                if (frames.isEmpty()) toChrome("{\"delivered\":" + delivered + "}");
+                if (frames.isEmpty()) toChrome(json().put("delivered", delivered));
             } catch (IOException e) {
                 closeSocket();
                 live = false;
-                toChrome("{\"status\":\"waiting\",\"delivered\":" + f.idx() + "}");
+                toChrome(json().put("status", "waiting").put("delivered", f.idx()));
                 toldWaiting = true;
                 delivered = f.idx();
             }
@@ -192,8 +200,8 @@ public final class NativeHost {
         try {
             ch = SocketChannel.open(StandardProtocolFamily.UNIX);
             ch.connect(UnixDomainSocketAddress.of(sock));
-            String hello = "{\"kind\":\"hello\",\"v\":" + BridgeProtocol.VERSION + ",\"key\":\"" + key + "\",\"origin\":\""
-                    + BridgeProtocol.ORIGIN + "\",\"pid\":" + parentPid + ",\"host\":\"" + VERSION + "\"}";
+            String hello = json().put("kind", "hello").put("v", BridgeProtocol.VERSION).put("key", key)
+                    .put("origin", BridgeProtocol.ORIGIN).put("pid", parentPid).put("host", VERSION).toString();
             BridgeProtocol.writeFrame(ch, hello.getBytes(StandardCharsets.UTF_8));
             long n = BridgeProtocol.readLength(ch);
             if (n < 0 || n > MAX_TO_CHROME) throw new IOException("no welcome");

@@ -91,8 +91,12 @@ final class BrowserCommand implements Callable<Integer> {
         Path prefs = prof.resolve("Default").resolve("Preferences");
         if (Files.exists(prefs)) return;
         Files.createDirectories(prefs.getParent());
-        Files.writeString(prefs, "{\"credentials_enable_service\": false, \"profile\": {\"password_manager_enabled\": false},"
-                + " \"translate\": {\"enabled\": false}, \"browser\": {\"has_seen_welcome_page\": true}}\n");
+        com.fasterxml.jackson.databind.node.ObjectNode p = dev.understudy.model.Json.MAPPER.createObjectNode();
+        p.put("credentials_enable_service", false);
+        p.putObject("profile").put("password_manager_enabled", false);
+        p.putObject("translate").put("enabled", false);
+        p.putObject("browser").put("has_seen_welcome_page", true);
+        Files.writeString(prefs, p + "\n");
     }
 
     /** Gives the browser's helper processes a moment to follow it, then ends those still running. */

@@ -294,7 +294,7 @@ public final class BrowserBridgeSource implements AutoCloseable {
         String host = m.path("host").asText("");
         if (host.length() <= 32) d.put("host", host);
         emit("hello", d);
-        c.reply("{\"status\":\"welcome\"}");
+        c.reply(JsonNodeFactory.instance.objectNode().put("status", "welcome").toString());
         log.accept("understudy: bridge: a browser connected (pid " + c.pid + ")");
         return true;
     }
