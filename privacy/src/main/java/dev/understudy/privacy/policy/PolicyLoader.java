@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -29,21 +30,17 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * Reads policy files (YAML, {@code version: 1}). Every problem is one line naming the file, the
- * line and the key: a YAML syntax error, an unknown key, a value of the wrong type, a malformed
- * glob, an unknown redaction kind.
+ * Reads policy files (YAML, {@code version: 1}). The YAML is bound to {@link PolicyFile} (and its
+ * map records), whose binder rejects unknown keys; the values are then checked and converted here.
+ * Every problem is one line naming the file, the line and the key: a YAML syntax error, an unknown
+ * key (with a "did you mean" hint), a value of the wrong type, a malformed glob, an unknown
+ * redaction kind.
  */
 public final class PolicyLoader {
     public static final String DEFAULT_RESOURCE = "/dev/understudy/privacy/policy/default-policy.yaml";
     public static final String DEFAULT_SOURCE = "built-in default policy";
 
-    static final Set<String> TOP = Set.of("version", "name", "extends", "allow_apps", "allow_urls", "deny_apps", "deny_urls",
-            "browsers", "sensitive_apps", "pause", "retention_days", "quota_mb", "redaction", "directory",
-            "correspondents", "exemptions", "notice_version", "control_page", "tray", "key_store");
-    static final Set<String> PAUSE = Set.of("default_minutes", "max_minutes", "hotkey");
-    static final Set<String> REDACTION = Set.of("kinds", "typed_kinds", "screenshots", "phone_region");
-    static final Set<String> CORRESPONDENTS = Set.of("jurisdictions", "domains");
-    static final Set<String> EXEMPTIONS = Set.of("users", "devices");
+    /** Lists that a policy extending the default adds to the default's (other keys replace it). */
     static final Set<String> LISTS = Set.of("allow_apps", "allow_urls", "deny_apps", "deny_urls", "browsers", "sensitive_apps");
 
     /** EU member states (ISO 3166 alpha-2; Greece is GR). */
@@ -96,15 +93,15 @@ public final class PolicyLoader {
         JsonNode root = p.root;
         if (root == null || root.isMissingNode() || root.isNull()) throw new PolicyException("policy " + source + " is empty");
         if (!root.isObject()) throw new PolicyException(at(p, source, "") + "a policy is a map of keys (allow_apps, deny_apps, ...)");
-        checkKeys(p, source, root, "", TOP);
-        JsonNode v = root.get("version");
+        PolicyFile file = bind(p, source, root, "", PolicyFile.class);
+        JsonNode v = file.version();
         if (v == null) throw new PolicyException("policy " + source + ": missing 'version: " + Policy.VERSION + "'");
         if (!v.canConvertToInt() || v.asInt() != Policy.VERSION) {
             throw new PolicyException(at(p, source, "version") + "version " + v.asText() + " is not supported (this build reads version " + Policy.VERSION + ")");
         }
         ObjectNode effective = (ObjectNode) root;
         Map<String, Integer> lines = p.lines;
-        JsonNode ext = root.get("extends");
+        JsonNode ext = file.base();
         if (ext != null) {
             if (!"default".equals(ext.asText())) {
                 throw new PolicyException(at(p, source, "extends") + "'extends' can only be 'default' (the built-in policy)");
@@ -186,15 +183,20 @@ public final class PolicyLoader {
         return "policy " + source + (line != null ? " line " + line : "") + (path.isEmpty() ? "" : " (" + path + ")") + ": ";
     }
 
-    private static void checkKeys(Parsed p, String source, JsonNode obj, String prefix, Set<String> known) {
-        Iterator<String> names = obj.fieldNames();
-        while (names.hasNext()) {
-            String k = names.next();
-            if (!known.contains(k)) {
-                String path = prefix.isEmpty() ? k : prefix + "." + k;
-                throw new PolicyException(at(p, source, path).replace(" (" + path + ")", "") + "unknown key '" + k + "'"
-                        + suggestion(k, known) + " (known: " + String.join(", ", new TreeSet<>(known)) + ")");
-            }
+    /** Binds a map to its record; a key the record does not name is an error with a hint. */
+    private static <T> T bind(Parsed p, String source, JsonNode obj, String prefix, Class<T> type) {
+        try {
+            return MAPPER.treeToValue(obj, type);
+        } catch (UnrecognizedPropertyException e) {
+            String k = e.getPropertyName();
+            Set<String> known = new TreeSet<>();
+            e.getKnownPropertyIds().forEach(id -> known.add(String.valueOf(id)));
+            String path = prefix.isEmpty() ? k : prefix + "." + k;
+            throw new PolicyException(at(p, source, path).replace(" (" + path + ")", "") + "unknown key '" + k + "'"
+                    + suggestion(k, known) + " (known: " + String.join(", ", known) + ")");
+        } catch (JsonProcessingException e) {
+            // every value binds to a node: only unknown keys fail
+            throw new IllegalStateException(e);
         }
     }
 
@@ -231,35 +233,36 @@ public final class PolicyLoader {
 
     private static Policy build(Parsed p, String source, Path baseDir, ObjectNode root, Map<String, Integer> lines) {
         Ctx c = new Ctx(p, source, lines);
-        String name = c.string(root, "name", null);
-        List<AppPattern> allowApps = c.list(root, "allow_apps", AppPattern::parse);
-        List<UrlPattern> allowUrls = c.list(root, "allow_urls", UrlPattern::parse);
-        List<AppPattern> denyApps = c.list(root, "deny_apps", AppPattern::parse);
-        List<UrlPattern> denyUrls = c.list(root, "deny_urls", UrlPattern::parse);
-        List<AppPattern> browsers = c.list(root, "browsers", AppPattern::parse);
-        List<AppPattern> sensitive = c.list(root, "sensitive_apps", AppPattern::parse);
+        PolicyFile f = bind(p, source, root, "", PolicyFile.class);
+        String name = c.string(f.name(), "name", null);
+        List<AppPattern> allowApps = c.list(f.allowApps(), "allow_apps", AppPattern::parse);
+        List<UrlPattern> allowUrls = c.list(f.allowUrls(), "allow_urls", UrlPattern::parse);
+        List<AppPattern> denyApps = c.list(f.denyApps(), "deny_apps", AppPattern::parse);
+        List<UrlPattern> denyUrls = c.list(f.denyUrls(), "deny_urls", UrlPattern::parse);
+        List<AppPattern> browsers = c.list(f.browsers(), "browsers", AppPattern::parse);
+        List<AppPattern> sensitive = c.list(f.sensitiveApps(), "sensitive_apps", AppPattern::parse);
 
-        JsonNode pn = c.object(root, "pause", PAUSE);
-        int defMin = c.integer(pn, "pause.default_minutes", 30, 1, 24 * 60);
-        int maxMin = c.integer(pn, "pause.max_minutes", 120, 1, 7 * 24 * 60);
+        PolicyFile.Pause pn = c.object(f.pause(), "pause", PolicyFile.Pause.class);
+        int defMin = c.integer(pn.defaultMinutes(), "pause.default_minutes", 30, 1, 24 * 60);
+        int maxMin = c.integer(pn.maxMinutes(), "pause.max_minutes", 120, 1, 7 * 24 * 60);
         if (defMin > maxMin) throw new PolicyException(at(lines, source, "pause.default_minutes") + "default_minutes is more than max_minutes");
-        Hotkey hotkey = c.value(pn, "pause.hotkey", "ctrl+alt+shift+p", Hotkey::parse);
+        Hotkey hotkey = c.value(pn.hotkey(), "pause.hotkey", "ctrl+alt+shift+p", Hotkey::parse);
 
-        int retention = c.integer(root, "retention_days", 30, 1, 3650);
-        long quotaMb = c.integer(root, "quota_mb", 2048, 0, 10_000_000);
+        int retention = c.integer(f.retentionDays(), "retention_days", 30, 1, 3650);
+        long quotaMb = c.integer(f.quotaMb(), "quota_mb", 2048, 0, 10_000_000);
 
-        JsonNode rn = c.object(root, "redaction", REDACTION);
-        Set<EntityKind> kinds = c.kinds(rn, "redaction.kinds");
-        Set<EntityKind> typed = rn != null && rn.has("typed_kinds") ? c.kinds(rn, "redaction.typed_kinds") : kinds;
-        String shots = c.string(rn, "redaction.screenshots", "ocr").toLowerCase(Locale.ROOT);
+        PolicyFile.Redaction rn = c.object(f.redaction(), "redaction", PolicyFile.Redaction.class);
+        Set<EntityKind> kinds = c.kinds(rn.kinds(), "redaction.kinds");
+        Set<EntityKind> typed = rn.typedKinds() != null ? c.kinds(rn.typedKinds(), "redaction.typed_kinds") : kinds;
+        String shots = c.string(rn.screenshots(), "redaction.screenshots", "ocr").toLowerCase(Locale.ROOT);
         if (!Set.of("ocr", "dom", "off").contains(shots)) {
             throw new PolicyException(at(lines, source, "redaction.screenshots") + "screenshots must be ocr, dom or off, not '" + shots + "'");
         }
-        String region = c.string(rn, "redaction.phone_region", "US").toUpperCase(Locale.ROOT);
+        String region = c.string(rn.phoneRegion(), "redaction.phone_region", "US").toUpperCase(Locale.ROOT);
         if (!region.matches("[A-Z]{2}")) throw new PolicyException(at(lines, source, "redaction.phone_region") + "phone_region is a two-letter country code");
 
         Path directory = null;
-        String dir = c.string(root, "directory", null);
+        String dir = c.string(f.directory(), "directory", null);
         if (dir != null && !dir.isBlank()) {
             Path d = Path.of(dir);
             if (!d.isAbsolute() && baseDir != null) d = baseDir.resolve(d);
@@ -267,9 +270,9 @@ public final class PolicyLoader {
             directory = d;
         }
 
-        JsonNode cn = c.object(root, "correspondents", CORRESPONDENTS);
+        PolicyFile.Correspondents cn = c.object(f.correspondents(), "correspondents", PolicyFile.Correspondents.class);
         Set<String> juris = new LinkedHashSet<>();
-        for (String j : c.list(cn, "correspondents.jurisdictions", s -> s)) {
+        for (String j : c.list(cn.jurisdictions(), "correspondents.jurisdictions", s -> s)) {
             String u = j.strip().toUpperCase(Locale.ROOT);
             if (u.equals("EU")) juris.addAll(EU);
             else if (u.equals("EEA")) {
@@ -279,16 +282,16 @@ public final class PolicyLoader {
             else if (u.matches("[A-Z]{2}")) juris.add(u);
             else throw new PolicyException(at(lines, source, "correspondents.jurisdictions") + "'" + j + "' is not a country code (ISO 3166 alpha-2), EU or EEA");
         }
-        List<Glob> domains = c.list(cn, "correspondents.domains", Glob::of);
+        List<Glob> domains = c.list(cn.domains(), "correspondents.domains", Glob::of);
 
-        JsonNode en = c.object(root, "exemptions", EXEMPTIONS);
-        List<Glob> users = c.list(en, "exemptions.users", Glob::of);
-        List<Glob> devices = c.list(en, "exemptions.devices", Glob::of);
+        PolicyFile.Exemptions en = c.object(f.exemptions(), "exemptions", PolicyFile.Exemptions.class);
+        List<Glob> users = c.list(en.users(), "exemptions.users", Glob::of);
+        List<Glob> devices = c.list(en.devices(), "exemptions.devices", Glob::of);
 
-        int notice = c.integer(root, "notice_version", 1, 1, 1_000_000);
-        boolean page = c.bool(root, "control_page", true);
-        boolean tray = c.bool(root, "tray", true);
-        String keyStore = c.string(root, "key_store", "auto").strip().toLowerCase(Locale.ROOT);
+        int notice = c.integer(f.noticeVersion(), "notice_version", 1, 1, 1_000_000);
+        boolean page = c.bool(f.controlPage(), "control_page", true);
+        boolean tray = c.bool(f.tray(), "tray", true);
+        String keyStore = c.string(f.keyStore(), "key_store", "auto").strip().toLowerCase(Locale.ROOT);
         if (!Set.of("auto", "file", "secret-service").contains(keyStore)) {
             throw new PolicyException(at(lines, source, "key_store") + "key_store must be auto, file or secret-service, not '" + keyStore + "'");
         }
@@ -299,23 +302,23 @@ public final class PolicyLoader {
                 new Policy.Correspondents(Set.copyOf(juris), domains), new Policy.Exemptions(users, devices), notice, page, tray, keyStore);
     }
 
-    /** Typed access to the tree with one-line errors. */
+    /** Checks and converts the values of the bound records, with one-line errors naming each value's path. */
     private record Ctx(Parsed p, String source, Map<String, Integer> lines) {
+        private static final JsonNode EMPTY = MAPPER.createObjectNode();
+
         private static String leaf(String path) {
             int i = path.lastIndexOf('.');
             return i < 0 ? path : path.substring(i + 1);
         }
 
-        JsonNode object(JsonNode parent, String key, Set<String> known) {
-            JsonNode n = parent == null ? null : parent.get(key);
-            if (n == null || n.isNull()) return null;
+        /** A map bound to its record (every value null when the key is absent or null). */
+        <T> T object(JsonNode n, String key, Class<T> type) {
+            if (n == null || n.isNull()) return bind(p, source, EMPTY, key, type);
             if (!n.isObject()) throw new PolicyException(at(lines, source, key) + key + " must be a map");
-            checkKeys(p, source, n, key, known);
-            return n;
+            return bind(p, source, n, key, type);
         }
 
-        <T> List<T> list(JsonNode parent, String path, Function<String, T> parse) {
-            JsonNode n = parent == null ? null : parent.get(leaf(path));
+        <T> List<T> list(JsonNode n, String path, Function<String, T> parse) {
             List<T> out = new ArrayList<>();
             if (n == null || n.isNull()) return out;
             if (!n.isArray()) throw new PolicyException(at(lines, source, path) + leaf(path) + " must be a list");
@@ -335,15 +338,14 @@ public final class PolicyLoader {
             return out;
         }
 
-        String string(JsonNode parent, String path, String def) {
-            JsonNode n = parent == null ? null : parent.get(leaf(path));
+        String string(JsonNode n, String path, String def) {
             if (n == null || n.isNull()) return def;
             if (!n.isValueNode()) throw new PolicyException(at(lines, source, path) + leaf(path) + " must be a single value");
             return n.asText();
         }
 
-        <T> T value(JsonNode parent, String path, String def, Function<String, T> parse) {
-            String s = string(parent, path, def);
+        <T> T value(JsonNode n, String path, String def, Function<String, T> parse) {
+            String s = string(n, path, def);
             try {
                 return parse.apply(s);
             } catch (IllegalArgumentException e) {
@@ -351,8 +353,7 @@ public final class PolicyLoader {
             }
         }
 
-        int integer(JsonNode parent, String path, int def, int min, int max) {
-            JsonNode n = parent == null ? null : parent.get(leaf(path));
+        int integer(JsonNode n, String path, int def, int min, int max) {
             if (n == null || n.isNull()) return def;
             if (!n.canConvertToInt() || !(n.isIntegralNumber() || n.asText().matches("-?\\d+"))) {
                 throw new PolicyException(at(lines, source, path) + leaf(path) + " must be a whole number, not '" + n.asText() + "'");
@@ -362,15 +363,13 @@ public final class PolicyLoader {
             return v;
         }
 
-        boolean bool(JsonNode parent, String path, boolean def) {
-            JsonNode n = parent == null ? null : parent.get(leaf(path));
+        boolean bool(JsonNode n, String path, boolean def) {
             if (n == null || n.isNull()) return def;
             if (!n.isBoolean()) throw new PolicyException(at(lines, source, path) + leaf(path) + " must be true or false");
             return n.asBoolean();
         }
 
-        Set<EntityKind> kinds(JsonNode parent, String path) {
-            JsonNode n = parent == null ? null : parent.get(leaf(path));
+        Set<EntityKind> kinds(JsonNode n, String path) {
             if (n == null || n.isNull()) return EnumSet.allOf(EntityKind.class);
             EnumSet<EntityKind> out = EnumSet.noneOf(EntityKind.class);
             if (n.isTextual() && n.asText().equalsIgnoreCase("all")) return EnumSet.allOf(EntityKind.class);

@@ -1,7 +1,12 @@
 package dev.understudy.privacy.redact;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.Reader;
@@ -26,11 +31,18 @@ import java.util.Map;
  * stable when entries are appended; reordering or deleting entries renumbers those after them, so
  * directories that change should carry explicit ids.
  *
- * <p><b>Formats.</b> CSV with a header row naming {@code name}, {@code email}, optional
- * {@code aliases} (separated by {@code ;} or {@code |}) and optional {@code id}; or YAML: a list
- * of maps with the same keys ({@code aliases} a list or a string), optionally under {@code people:}.
+ * <p><b>Formats.</b> CSV (RFC 4180, read with Jackson's CSV parser: quoted fields, doubled quotes,
+ * commas and newlines inside quotes; blank lines and lines whose first field starts with {@code #}
+ * are skipped) with a header row naming {@code name}, {@code email}, optional {@code aliases}
+ * (separated by {@code ;} or {@code |}) and optional {@code id}; without a header, the columns are
+ * name, email, aliases. Or YAML: a list of maps with the same keys ({@code aliases} a list or a
+ * string), optionally under {@code people:}. A CSV that cannot be read (a quote never closed, an id
+ * that is not a number) throws a {@link DirectoryException} whose message is one line naming the
+ * file and the line.
  */
 public final class Directory {
+
+    private static final CsvMapper CSV = CsvMapper.builder().enable(CsvParser.Feature.WRAP_AS_ARRAY).build();
 
     public record Entry(int id, String name, String email, List<String> aliases) {
         public String personToken() {
@@ -113,7 +125,7 @@ public final class Directory {
         try {
             String text = Files.readString(file, StandardCharsets.UTF_8);
             String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-            return name.endsWith(".yaml") || name.endsWith(".yml") ? parseYaml(new StringReader(text)) : parseCsv(text);
+            return name.endsWith(".yaml") || name.endsWith(".yml") ? parseYaml(new StringReader(text)) : parseCsv(text, file.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read directory " + file, e);
         }
@@ -150,14 +162,19 @@ public final class Directory {
         return v == null || v.isNull() ? null : v.asText();
     }
 
+    /** A directory from CSV text; errors name the line only (see {@link #load} for the file too). */
     public static Directory parseCsv(String text) {
-        List<List<String>> rows = csvRows(text);
+        return parseCsv(text, null);
+    }
+
+    private static Directory parseCsv(String text, String source) {
+        List<Row> rows = csvRows(text, source);
         List<Entry> out = new ArrayList<>();
         if (rows.isEmpty()) {
             return new Directory(out);
         }
         List<String> header = new ArrayList<>();
-        for (String h : rows.get(0)) {
+        for (String h : rows.get(0).cells()) {
             header.add(h.strip().toLowerCase(Locale.ROOT));
         }
         int nameCol = header.indexOf("name");
@@ -174,7 +191,7 @@ public final class Directory {
         }
         int pos = 0;
         for (int r = start; r < rows.size(); r++) {
-            List<String> row = rows.get(r);
+            List<String> row = rows.get(r).cells();
             if (row.isEmpty() || (row.size() == 1 && row.get(0).isBlank())) {
                 continue;
             }
@@ -185,7 +202,11 @@ public final class Directory {
             int id = pos;
             String idText = cell(row, idCol);
             if (idText != null && !idText.isBlank()) {
-                id = Integer.parseInt(idText.strip());
+                try {
+                    id = Integer.parseInt(idText.strip());
+                } catch (NumberFormatException e) {
+                    throw new DirectoryException(where(source, rows.get(r).line()) + "id '" + idText.strip() + "' is not a whole number");
+                }
             }
             out.add(new Entry(id, name, email, aliases));
         }
@@ -209,50 +230,54 @@ public final class Directory {
         return out;
     }
 
-    /** Minimal RFC 4180 reader: quoted fields, doubled quotes, commas and newlines inside quotes. */
-    static List<List<String>> csvRows(String text) {
-        List<List<String>> rows = new ArrayList<>();
-        List<String> row = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (quoted) {
-                if (c == '"') {
-                    if (i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                        cur.append('"');
-                        i++;
-                    } else {
-                        quoted = false;
+    /** A CSV row and the line it starts on (1-based). */
+    record Row(int line, List<String> cells) {}
+
+    /**
+     * The rows of a CSV text, without blank lines (a single empty field) and rows whose first field
+     * starts with {@code #}.
+     */
+    static List<Row> csvRows(String text, String source) {
+        List<Row> rows = new ArrayList<>();
+        List<String> row = null;
+        int line = 0;
+        try (CsvParser p = (CsvParser) CSV.getFactory().createParser(text)) {
+            p.setSchema(CsvSchema.emptySchema());
+            // the whole text is one array (WRAP_AS_ARRAY) of rows, each an array of strings
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                if (t == JsonToken.START_ARRAY && p.getParsingContext().getParent().inArray()) {
+                    row = new ArrayList<>();
+                    line = p.currentLocation().getLineNr(); // where the row starts (the token's own location lags)
+                } else if (t == JsonToken.VALUE_STRING && row != null) {
+                    row.add(p.getText());
+                } else if (t == JsonToken.END_ARRAY && row != null) {
+                    if (!row.isEmpty() && !(row.size() == 1 && row.get(0).isEmpty()) && !row.get(0).startsWith("#")) {
+                        rows.add(new Row(line, List.copyOf(row)));
                     }
-                } else {
-                    cur.append(c);
+                    row = null;
                 }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                row.add(cur.toString());
-                cur.setLength(0);
-            } else if (c == '\n' || c == '\r') {
-                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-                    i++;
-                }
-                row.add(cur.toString());
-                cur.setLength(0);
-                if (!(row.size() == 1 && row.get(0).isEmpty()) && !row.get(0).startsWith("#")) {
-                    rows.add(row);
-                }
-                row = new ArrayList<>();
-            } else {
-                cur.append(c);
             }
-        }
-        if (cur.length() > 0 || !row.isEmpty()) {
-            row.add(cur.toString());
-            if (!row.get(0).startsWith("#")) {
-                rows.add(row);
-            }
+        } catch (JsonProcessingException e) {
+            // the line the broken row starts on (a quote never closed runs to the end of the text)
+            long at = row != null && line > 0 ? line : e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            throw new DirectoryException(where(source, at) + "not valid CSV: " + oneLine(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // reading a String
         }
         return rows;
+    }
+
+    /** "people.csv:4: " (or "line 4: " without a file). */
+    private static String where(String source, long line) {
+        return (source == null ? "line " : source + ":") + line + ": ";
+    }
+
+    private static String oneLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
     }
 }

@@ -1,0 +1,102 @@
+package dev.understudy.privacy.gate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.understudy.model.AppContext;
+import dev.understudy.model.RawEvent;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Follows the foreground for {@link PrivacyGate}: the window with the focus and, in a browser, the
+ * page the bridge says it shows. On a move to another page it first lets the gate release what
+ * waited for the old page's scan, then starts the new page from what an earlier scan of it showed
+ * ({@link PageContents}) and awaits its scan when it has none ({@link PageScanWait}). It passes on
+ * what browser events say about the page (the people it names, its text boxes, the field with the
+ * focus) and forgets the field with the focus when the window or the page changes
+ * ({@link SensitiveInputRewriter}).
+ *
+ * <p>The pipeline thread updates it; {@link #foreground()} and {@link #url()} may be read from any
+ * thread.
+ */
+final class ForegroundTracker {
+    private final PageContents page;
+    private final PageScanWait scans;
+    private final SensitiveInputRewriter sensitive;
+    private final UnbridgedBrowserGuard unbridged;
+    private volatile AppContext foreground = AppContext.UNKNOWN;
+    private volatile String url;
+
+    ForegroundTracker(PageContents page, PageScanWait scans, SensitiveInputRewriter sensitive, UnbridgedBrowserGuard unbridged) {
+        this.page = page;
+        this.scans = scans;
+        this.sensitive = sensitive;
+        this.unbridged = unbridged;
+    }
+
+    /** The foreground as last seen (title not redacted: for decisions, never stored). */
+    AppContext foreground() {
+        return foreground;
+    }
+
+    /** The page URL of the foreground browser as the bridge (or the window) last said, or null. */
+    String url() {
+        return url;
+    }
+
+    /** Another window has the focus; {@code leavingPage} runs first when it shows another page. */
+    void focusChanged(RawEvent.WindowFocus w, Runnable leavingPage) {
+        AppContext next = w.app() == null ? AppContext.UNKNOWN : w.app();
+        boolean samePage = url != null && url.equals(next.url());
+        if (!samePage) leavingPage.run();
+        foreground = next;
+        url = next.url();
+        unbridged.foregroundChanged(next);
+        if (!samePage) {
+            pageChanged();
+            // a browser window on a page not scanned yet (its title may already name the correspondent)
+            if (url != null) scans.awaitIfUnscanned(url, w.mono());
+        }
+        sensitive.focusChanged();
+    }
+
+    /**
+     * Takes what a browser event says about the page; true when the context changed (another page,
+     * or other people on it). {@code leavingPage} runs first when the event names another page.
+     */
+    boolean absorb(RawEvent.Browser b, Runnable leavingPage) {
+        JsonNode d = b.data();
+        if (d == null) return false;
+        boolean changed = false;
+        String kind = b.kind() == null ? "" : b.kind().toLowerCase(Locale.ROOT);
+        boolean scan = PrivacyGate.PAGE_SCAN.equals(kind);
+        if (scan && !d.path("active").asBoolean(true)) return false; // a tab in the background
+        String u = PageContents.firstText(d, "url", "href", "pageUrl", "page_url");
+        if (u != null && !u.equals(url)) {
+            leavingPage.run();
+            url = u;
+            pageChanged();
+            sensitive.pageChanged();
+            changed = true;
+        }
+        // wait for the new page's scan before anything of it passes
+        if (!scan && PageScanWait.opensPage(b)) scans.awaitIfUnscanned(url, b.mono());
+        List<String> people = PageContents.people(d);
+        if (scan) {
+            // a scan says everything one frame of the page shows now: it replaces that frame's last one
+            long frame = d.path("frame").asLong(0);
+            if (page.scannedPeople(frame, people)) changed = true;
+            scans.remember(url, page.recipients());
+            page.scannedBoxes(frame, d);
+            return changed;
+        }
+        if (page.mentioned(people)) changed = true;
+        sensitive.fieldReport(kind, d);
+        page.reportedBoxes(d);
+        return changed;
+    }
+
+    /** The page (or the window) changed: what is known about the new one, by URL. */
+    private void pageChanged() {
+        page.reset(scans.known(url));
+    }
+}

@@ -1,0 +1,115 @@
+package dev.understudy.privacy.gate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.understudy.model.AppContext;
+import dev.understudy.model.Mods;
+import dev.understudy.model.RawEvent;
+import dev.understudy.privacy.policy.Policy;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Keys typed where input is secret, in {@link PrivacyGate}'s last step: a password field the
+ * bridge reports (a browser event with {@code sensitive} or a password {@code inputType}), a
+ * terminal reading input without echo (the input watch's {@code input_hidden} marker), or an app
+ * the policy lists under {@code sensitive_apps}. Each run of text keys typed there becomes ONE
+ * key-down {@code [SECRET]} (and its key-up); the run's other keys and key-ups are dropped. A run
+ * ends at a non-text key other than a modifier, a click, a focus change, a change of sensitivity,
+ * a suspension or a pause. What was typed (up to 256 characters a run) goes to the
+ * {@link SecretMemory}, in memory only, so screenshot OCR covers it too. Pipeline thread only.
+ */
+final class SensitiveInputRewriter {
+    private static final int MAX_REMEMBERED = 256;
+
+    private final Policy policy;
+    private final SecretMemory secrets;
+    private final StringBuilder chars = new StringBuilder();
+    /** The bridge said a password field has the focus. */
+    private boolean field;
+    /** The input watch said the foreground reads input without showing it (a terminal password prompt). */
+    private boolean hiddenInput;
+    private boolean run;
+    /** Key codes of a run's key-downs: true when their key-up is stored (the run's first), false when dropped. */
+    private final Map<Integer, Boolean> ups = new HashMap<>();
+
+    SensitiveInputRewriter(Policy policy, SecretMemory secrets) {
+        this.policy = policy;
+        this.secrets = secrets;
+    }
+
+    /** Another window has the focus: no field of it is known yet. */
+    void focusChanged() {
+        field = false;
+        endRun();
+    }
+
+    /** The browser moved to another page: no field of it is known yet. */
+    void pageChanged() {
+        field = false;
+    }
+
+    /** The input watch's verdict on the foreground: hidden (a password prompt) or shown. */
+    void hiddenInput(boolean hidden) {
+        if (hidden == hiddenInput) return;
+        hiddenInput = hidden;
+        endRun();
+    }
+
+    /** What a browser event (of this lower-case kind) says about the field with the focus, if anything. */
+    void fieldReport(String kind, JsonNode d) {
+        if (!(d.has("sensitive") || kind.contains("field") || d.has("inputType") || d.has("input_type"))) return;
+        boolean s = d.path("sensitive").asBoolean(false)
+                || "password".equalsIgnoreCase(PageContents.firstText(d, "inputType", "input_type", "fieldType", "type"));
+        if (kind.contains("blur")) s = false;
+        if (s != field) {
+            field = s;
+            endRun();
+        }
+    }
+
+    /** Whether a password field of the page has the focus (its form values are then dropped). */
+    boolean inField() {
+        return field;
+    }
+
+    /** Whether what is typed into this foreground now is secret. */
+    boolean active(AppContext foreground) {
+        return field || hiddenInput || policy.isSensitive(foreground);
+    }
+
+    /** Ends the current run; what it typed is remembered for OCR. */
+    void endRun() {
+        run = false;
+        if (chars.length() > 0) {
+            secrets.add(chars.toString());
+            chars.setLength(0);
+        }
+    }
+
+    /** The event as stored: key events of a secret run rewritten or dropped (null); others as they are. */
+    RawEvent rewrite(RawEvent e, AppContext foreground) {
+        if (e instanceof RawEvent.KeyUp u) {
+            Boolean emit = ups.remove(u.code());
+            if (emit == null) return e;
+            return emit ? new RawEvent.KeyUp(u.mono(), u.wall(), 0, TypedTextGuard.REDACTED, 0) : null;
+        }
+        if (e instanceof RawEvent.KeyDown k) {
+            if (!TypedTextGuard.isText(k)) {
+                if (!Mods.isModifier(k.key() == null ? "" : k.key().toLowerCase(Locale.ROOT))) endRun();
+                return e;
+            }
+            if (!active(foreground)) return e;
+            if (chars.length() < MAX_REMEMBERED) chars.append(k.ch());
+            if (!run) {
+                run = true;
+                ups.put(k.code(), true);
+                return new RawEvent.KeyDown(k.mono(), k.wall(), 0, TypedTextGuard.REDACTED, "[SECRET]", 0);
+            }
+            ups.put(k.code(), false);
+            return null;
+        }
+        if (e instanceof RawEvent.MouseDown) endRun();
+        return e;
+    }
+}
