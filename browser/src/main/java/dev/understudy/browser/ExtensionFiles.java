@@ -14,7 +14,10 @@ import java.util.List;
  * does not depend on the folder (the manifest's "key" fixes it).
  */
 public final class ExtensionFiles {
-    /** Every file of extension/; a test checks that the list matches the folder. */
+    /**
+     * Every file of extension/ (its top level; extension/test/ holds the JavaScript tests, which
+     * browser/pom.xml leaves out of the jar); a test checks that the list matches the folder.
+     */
     public static final List<String> FILES = List.of("manifest.json", "background.js", "content.js");
     static final String RESOURCES = "/dev/understudy/extension/";
 
