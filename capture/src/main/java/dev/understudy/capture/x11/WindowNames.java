@@ -22,10 +22,40 @@ public final class WindowNames {
     }
 
     /** /proc/PID/comm, else the WM_CLASS instance part ({@code wmClass} may be null), else null. */
+    /** The kernel keeps at most 15 bytes of a process name in /proc/PID/comm. */
+    static final int COMM_MAX = 15;
+
+    /**
+     * The whole name of a process whose comm was cut at 15 bytes ({@code gnome-terminal-server} is
+     * {@code gnome-terminal-}): the executable's file name, else the command line's first word,
+     * when it starts with the cut name; else the cut name.
+     */
+    static String untruncated(long pid, String comm) {
+        Path proc = Path.of("/proc", Long.toString(pid));
+        try {
+            Path exe = Files.readSymbolicLink(proc.resolve("exe")).getFileName();
+            if (exe != null && exe.toString().startsWith(comm)) return exe.toString();
+        } catch (IOException | RuntimeException e) {
+            // another user's process, or gone: try the command line
+        }
+        try {
+            String cmdline = Files.readString(proc.resolve("cmdline"));
+            String argv0 = cmdline.split("\0", 2)[0];
+            String base = argv0.substring(argv0.lastIndexOf('/') + 1);
+            int space = base.indexOf(' ');
+            if (space > 0) base = base.substring(0, space); // a process that rewrote its title
+            if (base.startsWith(comm)) return base;
+        } catch (IOException | RuntimeException e) {
+            // gone
+        }
+        return comm;
+    }
+
     public static String processName(long pid, String[] wmClass) {
         if (pid > 0) {
             try {
                 String comm = Files.readString(Path.of("/proc", Long.toString(pid), "comm")).strip();
+                if (comm.length() >= COMM_MAX) return untruncated(pid, comm);
                 if (!comm.isEmpty()) return comm;
             } catch (IOException | RuntimeException e) {
                 // The process is gone, or lives on another host (remote X client).
