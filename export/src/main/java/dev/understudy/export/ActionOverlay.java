@@ -46,19 +46,14 @@ record ActionOverlay(int width, int height, List<Shape> shapes) {
             s.add(new Box(bb.x(), bb.y(), bb.width(), bb.height()));
         }
         Action a = st.action();
-        if (a != null && a.type() != null && a.hasPoint()) {
-            int x = a.x();
-            int y = a.y();
-            switch (a.type()) {
-                case Action.CLICK -> rings(s, x, y, r, 1, "left");
-                case Action.DOUBLE_CLICK -> rings(s, x, y, r, 2, "left");
-                case Action.TRIPLE_CLICK -> rings(s, x, y, r, 3, "left");
-                case Action.RIGHT_CLICK -> rings(s, x, y, r, 1, "right");
-                case Action.MIDDLE_CLICK -> rings(s, x, y, r, 1, "middle");
-                case Action.DRAG -> drag(s, a, r, n);
-                case Action.SCROLL -> scroll(s, a, r, n);
-                default -> rings(s, x, y, r, 1, "left");
-            }
+        if (a instanceof Action.Drag d) {
+            drag(s, d, r, n);
+        } else if (a instanceof Action.Scroll sc) {
+            scroll(s, sc, r, n);
+        } else if (a instanceof Action.Pointer p) {
+            int clicks = a instanceof Action.DoubleClick ? 2 : a instanceof Action.TripleClick ? 3 : 1;
+            String button = a instanceof Action.RightClick ? "right" : a instanceof Action.MiddleClick ? "middle" : "left";
+            rings(s, p.x(), p.y(), r, clicks, button);
         }
         return new ActionOverlay(w, h, List.copyOf(s));
     }
@@ -72,17 +67,17 @@ record ActionOverlay(int width, int height, List<Shape> shapes) {
         s.add(new Circle("dot " + button, x, y, Math.max(2, r / 4)));
     }
 
-    private static void drag(List<Shape> s, Action a, int r, int n) {
-        List<int[]> pts = new ArrayList<>();
-        pts.add(new int[] {a.x(), a.y()});
-        if (a.path() != null) for (int[] p : a.path()) if (p != null && p.length >= 2) pts.add(p);
-        if (a.toX() != null && a.toY() != null) pts.add(new int[] {a.toX(), a.toY()});
+    private static void drag(List<Shape> s, Action.Drag a, int r, int n) {
+        List<Action.Point> pts = new ArrayList<>();
+        pts.add(new Action.Point(a.x(), a.y()));
+        pts.addAll(a.path());
+        pts.add(new Action.Point(a.toX(), a.toY()));
         StringBuilder points = new StringBuilder();
-        int[] last = null;
-        for (int[] p : pts) {
-            if (last != null && last[0] == p[0] && last[1] == p[1]) continue;
+        Action.Point last = null;
+        for (Action.Point p : pts) {
+            if (p.equals(last)) continue;
             if (points.length() > 0) points.append(' ');
-            points.append(p[0]).append(',').append(p[1]);
+            points.append(p.x()).append(',').append(p.y());
             last = p;
         }
         String id = "arrow-" + n;
@@ -93,9 +88,9 @@ record ActionOverlay(int width, int height, List<Shape> shapes) {
         s.add(new Circle("ring left", a.x(), a.y(), Math.max(3, r / 2)));
     }
 
-    private static void scroll(List<Shape> s, Action a, int r, int n) {
-        int dx = a.dx() == null ? 0 : a.dx();
-        int dy = a.dy() == null ? 0 : a.dy();
+    private static void scroll(List<Shape> s, Action.Scroll a, int r, int n) {
+        int dx = a.dx();
+        int dy = a.dy();
         int x = a.x();
         int y = a.y();
         double len = Math.hypot(Integer.signum(dx), Integer.signum(dy));

@@ -65,7 +65,7 @@ public final class AgentNetExporter implements Exporter {
             item.put("image", image);
             ObjectNode value = item.putObject("value");
             value.put("code", py.code(step.action(), step.app(), screen[0], screen[1]));
-            value.put("action", Describe.imperative(step, mac));
+            value.put("action", StepDescriptions.imperative(step, mac));
             value.putNull("thought");
             value.put("last_step_flag", i == steps.size() - 1);
             // extension: what the action was performed on, when known (a DOM element from the browser bridge)

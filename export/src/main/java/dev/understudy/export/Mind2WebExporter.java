@@ -107,14 +107,16 @@ public final class Mind2WebExporter implements Exporter {
     static String[] operation(Step s) {
         Target t = s.target();
         Action a = s.action();
-        if (t == null || !"dom".equals(t.source()) || a == null || a.type() == null) return null;
-        return switch (a.type()) {
-            case Action.CLICK, Action.DOUBLE_CLICK, Action.TRIPLE_CLICK -> new String[] {"CLICK", "CLICK", ""};
-            case Action.TYPE -> new String[] {"TYPE", "TYPE", a.text() == null ? "" : a.text()};
-            case Action.SELECT_OPTION -> new String[] {"SELECT", "SELECT", a.option() != null ? a.option() : a.value() == null ? "" : a.value()};
-            case Action.KEY -> "enter".equals(a.key()) ? new String[] {"CLICK", "ENTER", ""} : null;
-            default -> null;
-        };
+        if (t == null || !"dom".equals(t.source()) || a == null) return null;
+        if (a instanceof Action.Click || a instanceof Action.DoubleClick || a instanceof Action.TripleClick) {
+            return new String[] {"CLICK", "CLICK", ""};
+        }
+        if (a instanceof Action.TypeText x) return new String[] {"TYPE", "TYPE", x.text() == null ? "" : x.text()};
+        if (a instanceof Action.SelectOption o) {
+            return new String[] {"SELECT", "SELECT", o.option() != null ? o.option() : o.value() == null ? "" : o.value()};
+        }
+        if (a instanceof Action.Key k && "enter".equals(k.key())) return new String[] {"CLICK", "ENTER", ""};
+        return null;
     }
 
     private static ObjectNode task(ExportSession s, List<Step> steps, FrameSink sink) {

@@ -64,11 +64,11 @@ public final class PyAutoGui {
      * separated by '\n'. {@code app} names the application for switch_app.
      */
     public String code(Action a, AppContext app, int width, int height) {
-        if (a == null || a.type() == null) return "# unknown action";
+        if (a == null) return "# unknown action";
         String body = body(a, app, width, height);
-        if (a.modifiers() == null || a.modifiers().isEmpty()) return body;
+        if (!(a instanceof Action.Pointer p) || p.modifiers().isEmpty()) return body;
         // a pointer action with keys held (ctrl+click, shift+drag, ctrl+scroll): hold them around it
-        List<String> keys = Keys.pyautogui(a.modifiers(), mac);
+        List<String> keys = Keys.pyautogui(p.modifiers(), mac);
         StringBuilder b = new StringBuilder();
         for (String k : keys) b.append("pyautogui.keyDown(").append(pyString(k)).append(")\n");
         b.append(body);
@@ -78,35 +78,49 @@ public final class PyAutoGui {
 
     private String body(Action a, AppContext app, int width, int height) {
         String mod = mac ? "command" : "ctrl";
-        return switch (a.type()) {
-            case Action.CLICK -> "pyautogui.click(" + point(a.x(), a.y(), width, height) + ")";
-            case Action.DOUBLE_CLICK -> "pyautogui.doubleClick(" + point(a.x(), a.y(), width, height) + ")";
-            case Action.TRIPLE_CLICK -> "pyautogui.tripleClick(" + point(a.x(), a.y(), width, height) + ")";
-            case Action.RIGHT_CLICK -> "pyautogui.rightClick(" + point(a.x(), a.y(), width, height) + ")";
-            case Action.MIDDLE_CLICK -> "pyautogui.middleClick(" + point(a.x(), a.y(), width, height) + ")";
-            case Action.DRAG -> "pyautogui.moveTo(" + point(a.x(), a.y(), width, height) + ")\n"
-                    + "pyautogui.dragTo(" + point(a.toX(), a.toY(), width, height) + ", button='left')";
-            case Action.SCROLL -> scroll(a, width, height);
-            case Action.TYPE -> "pyautogui.write(" + pyString(a.text() == null ? "" : a.text()) + ")";
-            case Action.KEY -> "pyautogui.press(" + pyString(Keys.pyautogui(a.key(), mac)) + ")";
-            case Action.HOTKEY -> hotkey(Keys.pyautogui(a.keys(), mac));
-            case Action.COPY -> hotkey(List.of(mod, "c"));
-            case Action.CUT -> hotkey(List.of(mod, "x"));
-            case Action.PASTE -> hotkey(List.of(mod, "v"));
-            case Action.NAVIGATE -> hotkey(List.of(mod, "l")) + "\n"
-                    + "pyautogui.write(" + pyString(a.url() == null ? "" : a.url()) + ")\n"
+        String click = clickFunction(a);
+        if (click != null) {
+            Action.Pointer p = (Action.Pointer) a;
+            return "pyautogui." + click + "(" + point(p.x(), p.y(), width, height) + ")";
+        }
+        if (a instanceof Action.Drag d) {
+            return "pyautogui.moveTo(" + point(d.x(), d.y(), width, height) + ")\n"
+                    + "pyautogui.dragTo(" + point(d.toX(), d.toY(), width, height) + ", button='left')";
+        }
+        if (a instanceof Action.Scroll s) return scroll(s, width, height);
+        if (a instanceof Action.TypeText t) return "pyautogui.write(" + pyString(t.text() == null ? "" : t.text()) + ")";
+        if (a instanceof Action.Key k) return "pyautogui.press(" + pyString(Keys.pyautogui(k.key(), mac)) + ")";
+        if (a instanceof Action.Hotkey h) return hotkey(Keys.pyautogui(h.keys(), mac));
+        if (a instanceof Action.Copy) return hotkey(List.of(mod, "c"));
+        if (a instanceof Action.Cut) return hotkey(List.of(mod, "x"));
+        if (a instanceof Action.Paste) return hotkey(List.of(mod, "v"));
+        if (a instanceof Action.Navigate n) {
+            return hotkey(List.of(mod, "l")) + "\n"
+                    + "pyautogui.write(" + pyString(n.url() == null ? "" : n.url()) + ")\n"
                     + "pyautogui.press('enter')";
-            case Action.SWITCH_APP -> "# switch_app: " + pyString(appName(app));
-            case Action.SELECT_OPTION -> "# select_option: " + pyString(a.option() == null ? "" : a.option())
-                    + (a.value() != null ? " value=" + pyString(a.value()) : "");
-            default -> "# " + pyString(a.type());
-        };
+        }
+        if (a instanceof Action.SwitchApp) return "# switch_app: " + pyString(appName(app));
+        if (a instanceof Action.SelectOption o) {
+            return "# select_option: " + pyString(o.option() == null ? "" : o.option())
+                    + (o.value() != null ? " value=" + pyString(o.value()) : "");
+        }
+        return "# " + pyString(a.type());
     }
 
-    private String scroll(Action a, int width, int height) {
-        int dx = a.dx() == null ? 0 : a.dx();
-        int dy = a.dy() == null ? 0 : a.dy();
-        String at = a.hasPoint() ? ", " + point(a.x(), a.y(), width, height) : "";
+    /** pyautogui's function for a click of any kind ("doubleClick"), or null for other actions. */
+    private static String clickFunction(Action a) {
+        if (a instanceof Action.Click) return "click";
+        if (a instanceof Action.DoubleClick) return "doubleClick";
+        if (a instanceof Action.TripleClick) return "tripleClick";
+        if (a instanceof Action.RightClick) return "rightClick";
+        if (a instanceof Action.MiddleClick) return "middleClick";
+        return null;
+    }
+
+    private String scroll(Action.Scroll a, int width, int height) {
+        int dx = a.dx();
+        int dy = a.dy();
+        String at = ", " + point(a.x(), a.y(), width, height);
         List<String> lines = new ArrayList<>(2);
         if (dy != 0 || dx == 0) lines.add("pyautogui.scroll(" + (-dy) + at + ")");
         if (dx != 0) lines.add("pyautogui.hscroll(" + dx + at + ")");
@@ -122,8 +136,7 @@ public final class PyAutoGui {
         return b.append(')').toString();
     }
 
-    private String point(Integer x, Integer y, int width, int height) {
-        if (x == null || y == null) return "";
+    private String point(int x, int y, int width, int height) {
         return "x=" + coord(x, width) + ", y=" + coord(y, height);
     }
 

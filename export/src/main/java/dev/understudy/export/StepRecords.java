@@ -69,7 +69,11 @@ public final class StepRecords {
         return n;
     }
 
-    /** The action's type and exactly the fields it has; hotkey keys lowercase. */
+    /**
+     * The action's type and exactly the fields it has, in this order: x, y, to_x, to_y, path, dx, dy,
+     * text, key, keys (lowercase), option, value, url, modifiers (when any). A clipboard step's
+     * {@code withheld} reason is not exported.
+     */
     public static ObjectNode action(Action a) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         if (a == null) {
@@ -77,33 +81,42 @@ public final class StepRecords {
             return n;
         }
         n.put("type", a.type());
-        if (a.x() != null) n.put("x", a.x());
-        if (a.y() != null) n.put("y", a.y());
-        if (a.toX() != null) n.put("to_x", a.toX());
-        if (a.toY() != null) n.put("to_y", a.toY());
-        if (a.path() != null) {
-            ArrayNode p = n.putArray("path");
-            for (int[] pt : a.path()) {
-                if (pt == null || pt.length < 2) continue;
-                p.addArray().add(pt[0]).add(pt[1]);
-            }
+        if (a instanceof Action.Pointer p) {
+            n.put("x", p.x());
+            n.put("y", p.y());
         }
-        if (a.dx() != null) n.put("dx", a.dx());
-        if (a.dy() != null) n.put("dy", a.dy());
-        if (a.text() != null) n.put("text", a.text());
-        if (a.key() != null) n.put("key", a.key());
-        if (a.keys() != null) {
+        if (a instanceof Action.Drag d) {
+            n.put("to_x", d.toX());
+            n.put("to_y", d.toY());
+            ArrayNode path = n.putArray("path");
+            for (Action.Point pt : d.path()) path.addArray().add(pt.x()).add(pt.y());
+        } else if (a instanceof Action.Scroll s) {
+            n.put("dx", s.dx());
+            n.put("dy", s.dy());
+        } else if (a instanceof Action.TypeText t) {
+            putIfKnown(n, "text", t.text());
+        } else if (a instanceof Action.ClipboardOp c) {
+            putIfKnown(n, "text", c.text());
+        } else if (a instanceof Action.Key k) {
+            putIfKnown(n, "key", k.key());
+        } else if (a instanceof Action.Hotkey h) {
             ArrayNode k = n.putArray("keys");
-            for (String key : a.keys()) k.add(key == null ? null : key.toLowerCase(Locale.ROOT));
+            for (String key : h.keys()) k.add(key == null ? null : key.toLowerCase(Locale.ROOT));
+        } else if (a instanceof Action.SelectOption o) {
+            putIfKnown(n, "option", o.option());
+            putIfKnown(n, "value", o.value());
+        } else if (a instanceof Action.Navigate nav) {
+            putIfKnown(n, "url", nav.url());
         }
-        if (a.option() != null) n.put("option", a.option());
-        if (a.value() != null) n.put("value", a.value());
-        if (a.url() != null) n.put("url", a.url());
-        if (a.modifiers() != null && !a.modifiers().isEmpty()) {
+        if (a instanceof Action.Pointer p && !p.modifiers().isEmpty()) {
             ArrayNode m = n.putArray("modifiers");
-            for (String key : a.modifiers()) m.add(key);
+            for (String key : p.modifiers()) m.add(key);
         }
         return n;
+    }
+
+    private static void putIfKnown(ObjectNode n, String field, String value) {
+        if (value != null) n.put(field, value);
     }
 
     /**

@@ -70,7 +70,7 @@ record ViewerPage(String id, String started, String duration, List<String> apps,
 
         Set<String> apps = new LinkedHashSet<>();
         for (Step st : steps) {
-            String label = Describe.appLabel(st.app());
+            String label = StepDescriptions.appLabel(st.app());
             if (label != null) apps.add(label);
         }
         int missing = 0;
@@ -85,32 +85,30 @@ record ViewerPage(String id, String started, String duration, List<String> apps,
 
     private static StepView step(Step st, int n, EmbeddedFrames frames, boolean mac, ZoneId zone, long start) {
         Action a = st.action();
-        String type = a == null || a.type() == null ? "unknown" : a.type();
+        String type = a == null ? "unknown" : a.type();
         List<String> keys = null;
         List<TextBlock> texts = new ArrayList<>();
-        if (a != null && a.type() != null) {
-            switch (a.type()) {
-                case Action.KEY -> keys = keys(List.of(a.key() == null ? "?" : a.key()), mac);
-                case Action.HOTKEY -> keys = keys(a.keys() == null ? List.of() : a.keys(), mac);
-                case Action.COPY, Action.CUT, Action.PASTE -> {
-                    keys = keys(List.of(mac ? "meta" : "ctrl", a.type().equals(Action.COPY) ? "c" : a.type().equals(Action.CUT) ? "x" : "v"), mac);
-                    if (a.text() != null) texts.add(text(a.type().equals(Action.PASTE) ? "Pasted text" : "Text on the clipboard", a.text()));
-                }
-                case Action.TYPE -> texts.add(text("Typed text", a.text() == null ? "" : a.text()));
-                case Action.SELECT_OPTION -> {
-                    texts.add(text("Option chosen", a.option() == null ? "" : a.option()));
-                    if (a.value() != null && !a.value().equals(a.option())) texts.add(text("Option value", a.value()));
-                }
-                case Action.NAVIGATE -> texts.add(text("Address", a.url() == null ? "" : a.url()));
-                default -> { }
-            }
+        if (a instanceof Action.Key k) {
+            keys = keys(List.of(k.key() == null ? "?" : k.key()), mac);
+        } else if (a instanceof Action.Hotkey h) {
+            keys = keys(h.keys(), mac);
+        } else if (a instanceof Action.ClipboardOp c) {
+            keys = keys(List.of(mac ? "meta" : "ctrl", a instanceof Action.Copy ? "c" : a instanceof Action.Cut ? "x" : "v"), mac);
+            if (c.text() != null) texts.add(text(a instanceof Action.Paste ? "Pasted text" : "Text on the clipboard", c.text()));
+        } else if (a instanceof Action.TypeText t) {
+            texts.add(text("Typed text", t.text() == null ? "" : t.text()));
+        } else if (a instanceof Action.SelectOption o) {
+            texts.add(text("Option chosen", o.option() == null ? "" : o.option()));
+            if (o.value() != null && !o.value().equals(o.option())) texts.add(text("Option value", o.value()));
+        } else if (a instanceof Action.Navigate nav) {
+            texts.add(text("Address", nav.url() == null ? "" : nav.url()));
         }
         return new StepView(n, printable(type), CLOCK.format(Instant.ofEpochMilli(st.wall()).atZone(zone)), elapsed(st.wall() - start),
-                printable(Describe.past(st, mac)), appLine(st.app()), keys, List.copyOf(texts), target(a, st.target()), shot(st, n, frames));
+                printable(StepDescriptions.past(st, mac)), appLine(st.app()), keys, List.copyOf(texts), target(a, st.target()), shot(st, n, frames));
     }
 
     private static AppLine appLine(AppContext app) {
-        String label = Describe.appLabel(app);
+        String label = StepDescriptions.appLabel(app);
         if (label == null && (app == null || app.title() == null)) return null;
         String title = app.title() == null || app.title().isBlank() ? null : printable(app.title());
         return new AppLine(label == null ? null : printable(label), title, app.url() == null ? null : printable(app.url()));
@@ -128,10 +126,10 @@ record ViewerPage(String id, String started, String duration, List<String> apps,
     }
 
     private static TargetLine target(Action a, Target t) {
-        if (a == null || a.type() == null) return null;
+        if (a == null) return null;
         if (t == null || (t.name() == null && t.role() == null && t.tag() == null)) return null;
         return new TargetLine(t.role() == null ? null : printable(t.role()), t.tag() == null ? null : printable(t.tag()),
-                t.name() == null ? null : printable(Describe.clip(t.name(), 200)));
+                t.name() == null ? null : printable(StepDescriptions.clip(t.name(), 200)));
     }
 
     private static Shot shot(Step st, int n, EmbeddedFrames frames) {

@@ -59,22 +59,22 @@ final class Fixtures {
     /** One step of every action type, in this order. */
     static List<Action> allActions() {
         return List.of(
-                Action.point(Action.CLICK, 640, 400),
-                Action.point(Action.DOUBLE_CLICK, 412, 233),
-                Action.point(Action.TRIPLE_CLICK, 100, 200),
-                Action.point(Action.RIGHT_CLICK, 10, 20),
-                Action.point(Action.MIDDLE_CLICK, 30, 40),
-                Action.drag(100, 100, 300, 200, List.of(new int[] {100, 100}, new int[] {200, 150}, new int[] {300, 200})),
-                Action.scroll(500, 300, 0, 3),
-                Action.type("hello world"),
-                Action.key("enter"),
-                Action.hotkey(List.of("Ctrl", "shift", "T")),
-                Action.simple(Action.SWITCH_APP),
-                Action.clipboard(Action.COPY, "copied text"),
-                Action.clipboard(Action.CUT, "cut text"),
-                Action.clipboard(Action.PASTE, "pasted text"),
-                Action.selectOption("Large", "l"),
-                Action.navigate("https://example.org/page?q=1"));
+                new Action.Click(640, 400),
+                new Action.DoubleClick(412, 233),
+                new Action.TripleClick(100, 200),
+                new Action.RightClick(10, 20),
+                new Action.MiddleClick(30, 40),
+                new Action.Drag(100, 100, 300, 200, List.of(new Action.Point(100, 100), new Action.Point(200, 150), new Action.Point(300, 200))),
+                new Action.Scroll(500, 300, 0, 3),
+                new Action.TypeText("hello world"),
+                new Action.Key("enter"),
+                new Action.Hotkey(List.of("Ctrl", "shift", "T")),
+                new Action.SwitchApp(),
+                new Action.Copy("copied text"),
+                new Action.Cut("cut text"),
+                new Action.Paste("pasted text"),
+                new Action.SelectOption("Large", "l"),
+                new Action.Navigate("https://example.org/page?q=1"));
     }
 
     ExportSession session(String id) {
@@ -82,8 +82,7 @@ final class Fixtures {
         List<Action> actions = allActions();
         for (int i = 0; i < actions.size(); i++) {
             Action a = actions.get(i);
-            boolean browser = a.type().equals(Action.SWITCH_APP) || a.type().equals(Action.SELECT_OPTION)
-                    || a.type().equals(Action.NAVIGATE);
+            boolean browser = a instanceof Action.SwitchApp || a instanceof Action.SelectOption || a instanceof Action.Navigate;
             AppContext app = browser ? FIREFOX : XTERM;
             Target target = i == 0 ? new Target("a11y", "push button", "Save", null, new Rect(600, 380, 80, 40), null, null, null)
                     : i == 14 ? new Target("dom", "combobox", "Size", "select", new Rect(10, 10, 100, 20), "#size", "/html/body/select", null)

@@ -59,18 +59,18 @@ class Mind2WebExporterTest {
         events.add(event("pointer", "{\"target\":{\"tag\":\"button\",\"node\":4,\"rect\":[10,60,80,30],\"attrs\":{\"type\":\"submit\"}},"
                 + "\"dom\":{\"hash\":\"00000000000000aa\"}}", null));
         List<Step> steps = List.of(
-                step(0, Action.selectOption("High", "high"),
+                step(0, new Action.SelectOption("High", "high"),
                         new Target("dom", "combobox", "Priority", "select", new Rect(14, 107, 200, 30), "#priority", "//*[@id=\"priority\"]", "select", 1L),
                         fx.frameA),
-                step(1, Action.point(Action.CLICK, 50, 160), new Target("dom", "button", "Save", "button", new Rect(14, 147, 80, 30), "button", "/html/body/button", null, 2L),
+                step(1, new Action.Click(50, 160), new Target("dom", "button", "Save", "button", new Rect(14, 147, 80, 30), "button", "/html/body/button", null, 2L),
                         fx.frameB),
-                step(2, Action.scroll(5, 5, 0, 3), Target.NONE, fx.frameA),
-                step(3, Action.type("Printer"), new Target("dom", "textbox", "Title", "input", null, "#title", null, "text", null), null),
-                step(4, Action.key("enter"), new Target("dom", "textbox", "Title", "input", null, "#title", null, "text", null), null),
-                step(5, Action.navigate("https://desk.example.com/x"), Target.NONE, null));
+                step(2, new Action.Scroll(5, 5, 0, 3), Target.NONE, fx.frameA),
+                step(3, new Action.TypeText("Printer"), new Target("dom", "textbox", "Title", "input", null, "#title", null, "text", null), null),
+                step(4, new Action.Key("enter"), new Target("dom", "textbox", "Title", "input", null, "#title", null, "text", null), null),
+                step(5, new Action.Navigate("https://desk.example.com/x"), Target.NONE, null));
         ExportSession s = new ExportSession("web", Fixtures.manifest("web"), steps, fx.store, events);
         ExportSession desktopOnly = new ExportSession("desk", Fixtures.manifest("desk"),
-                List.of(Fixtures.step("desk", 0, Action.point(Action.CLICK, 3, 4), Fixtures.XTERM, fx.frameA)), fx.store);
+                List.of(Fixtures.step("desk", 0, new Action.Click(3, 4), Fixtures.XTERM, fx.frameA)), fx.store);
         Path out = tmp.resolve("out");
         ExportSummary sum = Exporters.run("mind2web", List.of(s, desktopOnly), out, false);
         assertEquals(1, sum.sessions(), "sessions without grounded browser actions make no task");

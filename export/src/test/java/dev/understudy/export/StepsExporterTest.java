@@ -155,7 +155,7 @@ class StepsExporterTest {
     void missingFrameGivesNullObservationAndScreenFromMonitor() throws Exception {
         Fixtures fx = new Fixtures(tmp.resolve("trace"));
         String ghost = "0123456789abcdef0123456789abcdef01234567";
-        Step s = new Step("m", 0, 0, Fixtures.START, Fixtures.XTERM, Action.point(Action.CLICK, 5, 5), null, 1, ghost, null, 0, 1);
+        Step s = new Step("m", 0, 0, Fixtures.START, Fixtures.XTERM, new Action.Click(5, 5), null, 1, ghost, null, 0, 1);
         Path out = tmp.resolve("out");
         ExportSummary sum = Exporters.run("steps", List.of(new ExportSession("m", Fixtures.manifest("m"), List.of(s), fx.store)), out, false);
         assertEquals(1, sum.missingFrames());

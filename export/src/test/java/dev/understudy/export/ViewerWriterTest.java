@@ -100,10 +100,10 @@ class ViewerWriterTest {
         AppContext evil = new AppContext("<b>x</b>", "Evil\"><img src=x onerror=alert(2)>", "<script>alert(1)</script>", 7, null,
                 "javascript:alert(3)\"><script>");
         List<Step> steps = new ArrayList<>();
-        steps.add(new Step("e", 0, 0, Fixtures.START, evil, Action.point(Action.CLICK, 1, 1),
+        steps.add(new Step("e", 0, 0, Fixtures.START, evil, new Action.Click(1, 1),
                 new Target("dom", "<i>role</i>", "</section><script>alert(4)</script>", "<tag>", null, null, null, null), 0, fx.frameA, null, 0, 0));
-        steps.add(new Step("e", 1, 0, Fixtures.START + 10, evil, Action.type("</pre><script>alert(5)</script>&amp;"), null, 0, null, null, 1, 1));
-        steps.add(new Step("e", 2, 0, Fixtures.START + 20, evil, Action.hotkey(List.of("<ctrl>", "x")), null, 0, null, null, 2, 2));
+        steps.add(new Step("e", 1, 0, Fixtures.START + 10, evil, new Action.TypeText("</pre><script>alert(5)</script>&amp;"), null, 0, null, null, 1, 1));
+        steps.add(new Step("e", 2, 0, Fixtures.START + 20, evil, new Action.Hotkey(List.of("<ctrl>", "x")), null, 0, null, null, 2, 2));
         String html = ViewerWriter.render(new ExportSession("<script>alert(0)</script>", Fixtures.manifest("e"), steps, fx.store));
         assertEquals(1, count(html, "<script"), "only the viewer's own script");
         assertEquals(1, count(html, "</script>"));
@@ -122,8 +122,8 @@ class ViewerWriterTest {
         String hostile = "</script><img src=x onerror=alert(1)>";
         AppContext app = new AppContext("xterm", "XTerm", hostile, 9, null, null);
         List<Step> steps = List.of(
-                new Step("h", 0, 0, Fixtures.START, app, Action.type(hostile), null, 0, fx.frameA, null, 0, 0),
-                new Step("h", 1, 0, Fixtures.START + 10, app, Action.clipboard(Action.PASTE, hostile + "\u2028\u0000"), null, 0, null, null, 1, 1));
+                new Step("h", 0, 0, Fixtures.START, app, new Action.TypeText(hostile), null, 0, fx.frameA, null, 0, 0),
+                new Step("h", 1, 0, Fixtures.START + 10, app, new Action.Paste(hostile + "\u2028\u0000"), null, 0, null, null, 1, 1));
         String html = ViewerWriter.render(new ExportSession(hostile, Fixtures.manifest("h"), steps, fx.store));
         String escaped = "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;";
         assertFalse(html.contains(hostile), "never written raw");
@@ -143,7 +143,7 @@ class ViewerWriterTest {
         List<Step> steps = new ArrayList<>();
         for (Step s : fx.session("u").steps()) {
             AppContext app = s.app().url() == null ? s.app() : s.app().withUrl(null);
-            Action a = s.action().type().equals(Action.NAVIGATE) ? Action.navigate("file:///tmp/x") : s.action();
+            Action a = s.action() instanceof Action.Navigate ? new Action.Navigate("file:///tmp/x") : s.action();
             steps.add(new Step(s.session(), s.index(), s.mono(), s.wall(), app, a, s.target(), s.monitor(), s.observation(),
                     s.observationAfter(), s.firstSeq(), s.lastSeq()));
         }
@@ -166,7 +166,7 @@ class ViewerWriterTest {
         Random r = new Random(1);
         for (int y = 0; y < noise.getHeight(); y++) for (int x = 0; x < noise.getWidth(); x++) noise.setRGB(x, y, r.nextInt());
         String id = store.put(noise);
-        Step s = new Step("big", 0, 0, Fixtures.START, Fixtures.XTERM, Action.point(Action.CLICK, 1500, 900), null, 0, id, null, 0, 0);
+        Step s = new Step("big", 0, 0, Fixtures.START, Fixtures.XTERM, new Action.Click(1500, 900), null, 0, id, null, 0, 0);
         ExportSession session = new ExportSession("big", Fixtures.manifest("big"), List.of(s), store);
 
         String full = ViewerWriter.render(session);
@@ -189,7 +189,7 @@ class ViewerWriterTest {
     @Test
     void stepsWithoutScreenshotsAndEmptySessions() {
         Fixtures fx = new Fixtures(tmp);
-        Step s = Fixtures.step("n", 0, Action.key("tab"), Fixtures.XTERM, null);
+        Step s = Fixtures.step("n", 0, new Action.Key("tab"), Fixtures.XTERM, null);
         String html = ViewerWriter.render(new ExportSession("n", null, List.of(s), null));
         assertTrue(html.contains("Pressed Tab"));
         assertTrue(html.contains("No screenshot was kept for this step."));

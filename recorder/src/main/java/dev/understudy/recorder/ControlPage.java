@@ -2,6 +2,7 @@ package dev.understudy.recorder;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.understudy.model.Action;
 import dev.understudy.model.Json;
 import dev.understudy.model.RawEvent;
 import dev.understudy.model.Step;
@@ -214,13 +215,15 @@ final class ControlPage implements AutoCloseable {
         };
     }
 
+    /** E.g. {@code type "hello"}, {@code hotkey ctrl+s}, {@code click at 412,233}, then the window title. */
     private static String describe(Step s) {
-        var a = s.action();
+        Action a = s.action();
         StringBuilder sb = new StringBuilder(a.type());
-        if (a.text() != null) sb.append(" \"").append(a.text()).append('"');
-        if (a.key() != null) sb.append(' ').append(a.key());
-        if (a.keys() != null) sb.append(' ').append(String.join("+", a.keys()));
-        if (a.x() != null) sb.append(" at ").append(a.x()).append(',').append(a.y());
+        String text = a instanceof Action.TypeText t ? t.text() : a instanceof Action.ClipboardOp c ? c.text() : null;
+        if (text != null) sb.append(" \"").append(text).append('"');
+        if (a instanceof Action.Key k && k.key() != null) sb.append(' ').append(k.key());
+        if (a instanceof Action.Hotkey h) sb.append(' ').append(String.join("+", h.keys()));
+        if (a instanceof Action.Pointer p) sb.append(" at ").append(p.x()).append(',').append(p.y());
         if (s.app() != null && s.app().title() != null) sb.append(" — ").append(s.app().title());
         return sb.toString();
     }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,13 +21,12 @@ import java.util.Set;
  * their own (menu copy), unmatched hotkeys stay hotkey steps.
  */
 final class ClipboardHotkeys {
-    private static final Map<String, Set<List<String>>> HOTKEYS = Map.of(
-            Action.COPY, Set.of(List.of("ctrl", "c"), List.of("ctrl", "shift", "c"), List.of("ctrl", "insert"),
-                    List.of("meta", "c")),
-            Action.CUT, Set.of(List.of("ctrl", "x"), List.of("ctrl", "shift", "x"), List.of("shift", "delete"),
-                    List.of("meta", "x")),
-            Action.PASTE, Set.of(List.of("ctrl", "v"), List.of("ctrl", "shift", "v"), List.of("shift", "insert"),
-                    List.of("meta", "v")));
+    private static final Set<List<String>> COPY_KEYS = Set.of(List.of("ctrl", "c"), List.of("ctrl", "shift", "c"),
+            List.of("ctrl", "insert"), List.of("meta", "c"));
+    private static final Set<List<String>> CUT_KEYS = Set.of(List.of("ctrl", "x"), List.of("ctrl", "shift", "x"),
+            List.of("shift", "delete"), List.of("meta", "x"));
+    private static final Set<List<String>> PASTE_KEYS = Set.of(List.of("ctrl", "v"), List.of("ctrl", "shift", "v"),
+            List.of("shift", "insert"), List.of("meta", "v"));
 
     private record Pair(Draft clip, Draft hotkey, long distance, boolean hotkeyFirst) {}
 
@@ -38,8 +36,8 @@ final class ClipboardHotkeys {
         List<Draft> clips = new ArrayList<>();
         List<Draft> hotkeys = new ArrayList<>();
         for (Draft d : log.drafts()) {
-            if (ClipboardSteps.isOp(d.type())) clips.add(d);
-            else if (Action.HOTKEY.equals(d.type())) hotkeys.add(d);
+            if (d.action instanceof Action.ClipboardOp) clips.add(d);
+            else if (d.action instanceof Action.Hotkey) hotkeys.add(d);
         }
         if (clips.isEmpty() || hotkeys.isEmpty()) return;
 
@@ -50,16 +48,16 @@ final class ClipboardHotkeys {
 
         List<Pair> pairs = new ArrayList<>();
         for (Draft clip : clips) {
-            Set<List<String>> accepted = HOTKEYS.get(clip.type());
+            Set<List<String>> accepted = hotkeysOf(clip.action);
             long clipMono = events.get(clip.triggerSeq).mono();
             for (int i = firstAtOrAfter(hkMonos, clipMono - CLIPBOARD_HOTKEY_NS);
                     i < hkMonos.length && hkMonos[i] <= clipMono + CLIPBOARD_HOTKEY_NS; i++) {
                 Draft hk = hotkeys.get(i);
-                if (!accepted.contains(hk.action.keys())) continue;
+                if (!(hk.action instanceof Action.Hotkey h) || !accepted.contains(h.keys())) continue;
                 // By time, not by stream position: the clipboard thread and the hook thread race
                 // into the queue, so under load a copy can be stored before the ctrl+c that made it.
                 boolean before = hkMonos[i] <= clipMono;
-                if (!before && !Action.PASTE.equals(clip.type())) continue;
+                if (!before && !(clip.action instanceof Action.Paste)) continue;
                 pairs.add(new Pair(clip, hk, Math.abs(clipMono - hkMonos[i]), before));
             }
         }
@@ -76,6 +74,13 @@ final class ClipboardHotkeys {
             fold(p.hotkey(), p.clip());
             log.remove(p.hotkey());
         }
+    }
+
+    /** The hotkeys that make a copy, cut or paste. */
+    private static Set<List<String>> hotkeysOf(Action op) {
+        if (op instanceof Action.Copy) return COPY_KEYS;
+        if (op instanceof Action.Cut) return CUT_KEYS;
+        return PASTE_KEYS;
     }
 
     private static int firstAtOrAfter(long[] t, long v) {

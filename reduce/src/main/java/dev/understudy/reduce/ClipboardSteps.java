@@ -14,13 +14,20 @@ final class ClipboardSteps {
 
     /** @return true when the event made a step (unknown ops are ignored) */
     boolean clipboard(int seq, RawEvent.Clipboard e) {
-        String op = e.op() == null ? "" : e.op().toLowerCase(Locale.ROOT);
-        if (!isOp(op)) return false;
-        state.emitPassive(Action.clipboard(op, e.text()), seq, seq, state.keyboardMonitor());
+        Action action = action(e);
+        if (action == null) return false;
+        state.emitPassive(action, seq, seq, state.keyboardMonitor());
         return true;
     }
 
-    static boolean isOp(String type) {
-        return Action.COPY.equals(type) || Action.CUT.equals(type) || Action.PASTE.equals(type);
+    /** The copy, cut or paste, with the gate's reason when it withheld the content; null for unknown ops. */
+    static Action action(RawEvent.Clipboard e) {
+        String op = e.op() == null ? "" : e.op().toLowerCase(Locale.ROOT);
+        return switch (op) {
+            case Action.COPY -> new Action.Copy(e.text(), e.withheld());
+            case Action.CUT -> new Action.Cut(e.text(), e.withheld());
+            case Action.PASTE -> new Action.Paste(e.text(), e.withheld());
+            default -> null;
+        };
     }
 }

@@ -38,10 +38,6 @@ final class Draft {
         this.order = order;
     }
 
-    String type() {
-        return action.type();
-    }
-
     void extendTo(int seq) {
         if (seq > lastSeq) lastSeq = seq;
     }

@@ -39,7 +39,7 @@ final class FocusSteps {
         if (switched) {
             int window = state.windowMonitor(app);
             int first = pointer.focusedBy(e.mono(), app);
-            Draft d = state.emitPassive(Action.simple(Action.SWITCH_APP), first >= 0 ? first : seq, seq,
+            Draft d = state.emitPassive(new Action.SwitchApp(), first >= 0 ? first : seq, seq,
                     window >= 0 ? window : state.keyboardMonitor());
             d.app = app;
         }

@@ -64,7 +64,7 @@ final class KeyboardGestures {
         }
         if (!chord && Keys.BACKSPACE.equals(key) && erase(seq, e, id)) return;
         endRun();
-        Action action = mods == 0 ? Action.key(key) : Action.hotkey(chordKeys(mods, key));
+        Action action = mods == 0 ? new Action.Key(key) : new Action.Hotkey(chordKeys(mods, key));
         int first = state.modifiers.claim(mods, seq);
         Draft d = state.emit(action, first, seq, seq, state.keyboardMonitor());
         d.modsUsed = mods;
@@ -92,7 +92,7 @@ final class KeyboardGestures {
         if (text.length() == 0) {
             state.log.remove(run);
         } else {
-            run.action = Action.type(text.toString());
+            run.action = new Action.TypeText(text.toString());
         }
         run = null;
         text.setLength(0);
@@ -108,7 +108,7 @@ final class KeyboardGestures {
         endStaleRun(e.mono());
         if (run == null) {
             int first = (mods & Mods.SHIFT) != 0 ? state.modifiers.claim(Mods.SHIFT, seq) : seq;
-            run = state.emit(Action.type(""), first, seq, seq, state.keyboardMonitor());
+            run = state.emit(new Action.TypeText(""), first, seq, seq, state.keyboardMonitor());
         } else {
             state.modifiers.claim(Mods.SHIFT, seq);
             state.modifiers.spendAll();

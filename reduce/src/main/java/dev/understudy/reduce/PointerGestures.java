@@ -76,8 +76,9 @@ final class PointerGestures {
     /** The latest released press. */
     private Press released;
 
-    /** The latest left click step, how many clicks it has, and where/when its last one ended. */
+    /** The latest left click step, its first click, how many clicks it has, and where/when its last one ended. */
     private Draft chain;
+    private Action.Click chainFirst;
     private int chainClicks;
     private long chainUpMono;
     private int chainX;
@@ -120,8 +121,8 @@ final class PointerGestures {
         int fx = MonitorLayout.frameX(m, p.x);
         int fy = MonitorLayout.frameY(m, p.y);
         switch (button) {
-            case RIGHT -> p.step = pointStep(Action.RIGHT_CLICK, p, m, fx, fy, seq);
-            case MIDDLE -> p.step = pointStep(Action.MIDDLE_CLICK, p, m, fx, fy, seq);
+            case RIGHT -> p.step = pointStep(new Action.RightClick(fx, fy, Mods.names(p.mods)), p, m, seq);
+            case MIDDLE -> p.step = pointStep(new Action.MiddleClick(fx, fy, Mods.names(p.mods)), p, m, seq);
             default -> {
                 if (p.moved) {
                     p.step = drag(p, m, e, seq);
@@ -187,28 +188,29 @@ final class PointerGestures {
     private Draft click(Press p, Monitor m, int fx, int fy, int upSeq) {
         if (p.chain != null && state.log.isLast(p.chain)) {
             chainClicks = Math.min(chainClicks + 1, 3);
-            Action first = chain.action;
-            chain.action = Action.point(chainClicks == 2 ? Action.DOUBLE_CLICK : Action.TRIPLE_CLICK, first.x(), first.y())
-                    .withModifiers(first.modifiers());
+            Action.Click first = chainFirst;
+            chain.action = chainClicks == 2 ? new Action.DoubleClick(first.x(), first.y(), first.modifiers())
+                    : new Action.TripleClick(first.x(), first.y(), first.modifiers());
             chain.extendTo(upSeq);
             return chain;
         }
-        chain = pointStep(Action.CLICK, p, m, fx, fy, upSeq);
+        chainFirst = new Action.Click(fx, fy, Mods.names(p.mods));
+        chain = pointStep(chainFirst, p, m, upSeq);
         chainClicks = 1;
         return chain;
     }
 
-    private Draft pointStep(String type, Press p, Monitor m, int fx, int fy, int upSeq) {
-        return state.emit(Action.point(type, fx, fy).withModifiers(Mods.names(p.mods)), p.firstSeq, upSeq, p.downSeq, m.index());
+    private Draft pointStep(Action action, Press p, Monitor m, int upSeq) {
+        return state.emit(action, p.firstSeq, upSeq, p.downSeq, m.index());
     }
 
     private Draft drag(Press p, Monitor m, RawEvent.MouseUp e, int upSeq) {
-        List<int[]> path = new ArrayList<>();
+        List<Action.Point> path = new ArrayList<>();
         for (int[] g : PathThinner.thin(p.path, MAX_PATH_POINTS)) {
-            path.add(new int[] {MonitorLayout.frameX(m, g[0]), MonitorLayout.frameY(m, g[1])});
+            path.add(new Action.Point(MonitorLayout.frameX(m, g[0]), MonitorLayout.frameY(m, g[1])));
         }
-        Action drag = Action.drag(MonitorLayout.frameX(m, p.x), MonitorLayout.frameY(m, p.y),
-                MonitorLayout.frameX(m, e.x()), MonitorLayout.frameY(m, e.y()), path).withModifiers(Mods.names(p.mods));
+        Action drag = new Action.Drag(MonitorLayout.frameX(m, p.x), MonitorLayout.frameY(m, p.y),
+                MonitorLayout.frameX(m, e.x()), MonitorLayout.frameY(m, e.y()), path, Mods.names(p.mods));
         return state.emit(drag, p.firstSeq, upSeq, p.downSeq, m.index());
     }
 

@@ -102,7 +102,7 @@ public final class Reducer {
         // At the same first event, a switch_app (caused by a click-to-focus press) precedes the press's step.
         drafts.sort(Comparator.<Draft>comparingLong(d -> events.get(d.firstSeq).mono())
                 .thenComparingInt(d -> d.firstSeq)
-                .thenComparingInt(d -> Action.SWITCH_APP.equals(d.type()) ? 0 : 1)
+                .thenComparingInt(d -> d.action instanceof Action.SwitchApp ? 0 : 1)
                 .thenComparingInt(d -> d.order));
         FrameIndex frames = new FrameIndex(events);
         List<Step> steps = new ArrayList<>(drafts.size());

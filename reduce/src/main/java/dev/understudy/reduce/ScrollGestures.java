@@ -19,6 +19,8 @@ final class ScrollGestures {
     private final ReduceState state;
 
     private Draft current;
+    /** The current scroll's action: its point and modifiers stay, its amounts grow. */
+    private Action.Scroll scroll;
     private int anchorX;
     private int anchorY;
     private int mods;
@@ -36,7 +38,8 @@ final class ScrollGestures {
             dx += e.dx();
             dy += e.dy();
             lastMono = e.mono();
-            current.action = Action.scroll(current.action.x(), current.action.y(), dx, dy).withModifiers(current.action.modifiers());
+            scroll = new Action.Scroll(scroll.x(), scroll.y(), dx, dy, scroll.modifiers());
+            current.action = scroll;
             current.extendTo(seq);
             return;
         }
@@ -47,7 +50,7 @@ final class ScrollGestures {
         dx = e.dx();
         dy = e.dy();
         lastMono = e.mono();
-        Action scroll = Action.scroll(MonitorLayout.frameX(m, e.x()), MonitorLayout.frameY(m, e.y()), dx, dy).withModifiers(Mods.names(mods));
+        scroll = new Action.Scroll(MonitorLayout.frameX(m, e.x()), MonitorLayout.frameY(m, e.y()), dx, dy, Mods.names(mods));
         // ctrl+scroll (zoom) starts at the ctrl key-down
         int first = mods == 0 ? seq : state.modifiers.claim(mods, seq);
         current = state.emit(scroll, first, seq, seq, m.index());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.understudy.model.Action;
 import dev.understudy.model.AppContext;
 import dev.understudy.model.Json;
 import dev.understudy.model.Mods;
@@ -29,11 +30,9 @@ class BrowserStepsTest {
     static String describe(Step s) {
         Target t = s.target();
         String target = t == null || "none".equals(t.source()) ? "" : " [" + t.role() + " '" + t.name() + "']";
-        String extra = switch (s.action().type()) {
-            case "select_option" -> " '" + s.action().option() + "'=" + s.action().value();
-            case "navigate" -> " " + path(s.action().url());
-            default -> "";
-        };
+        String extra = s.action() instanceof Action.SelectOption o ? " '" + o.option() + "'=" + o.value()
+                : s.action() instanceof Action.Navigate n ? " " + path(n.url())
+                : "";
         return StepFormat.action(s.action()) + extra + target + (s.app().url() == null ? "" : " @" + path(s.app().url()));
     }
 
@@ -98,11 +97,11 @@ class BrowserStepsTest {
 
         for (Step s : r.steps()) {
             assertTrue(s.firstSeq() <= s.lastSeq(), describe(s));
-            if (s.action().hasPoint()) {
+            if (s.action() instanceof Action.Pointer p) {
                 // the box (from the OS point) holds the OS point, which was the element's centre
                 Rect b = s.target().bbox();
-                assertTrue(Math.abs(b.x() + b.width() / 2.0 - s.action().x()) <= 1.5, describe(s) + " " + b);
-                assertTrue(Math.abs(b.y() + b.height() / 2.0 - s.action().y()) <= 1.5, describe(s) + " " + b);
+                assertTrue(Math.abs(b.x() + b.width() / 2.0 - p.x()) <= 1.5, describe(s) + " " + b);
+                assertTrue(Math.abs(b.y() + b.height() / 2.0 - p.y()) <= 1.5, describe(s) + " " + b);
             }
             if (s.target() != null && "dom".equals(s.target().source())) {
                 assertTrue(r.events().get((int) (long) s.target().eventSeq()) instanceof RawEvent.Browser, describe(s));

@@ -2,6 +2,7 @@ package dev.understudy.reduce;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.understudy.model.Action;
 import dev.understudy.model.Mods;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,7 @@ class KeyboardStepsTest {
                 "type(\"bar\") m0 #192-197 gedit",
                 "key(f5) m0 #198-199 gedit"),
                 r.described());
-        assertEquals(List.of("ctrl", "shift", "t"), r.steps().get(20).action().keys());
+        assertEquals(List.of("ctrl", "shift", "t"), ((Action.Hotkey) r.steps().get(20).action()).keys());
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.understudy.reduce;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,10 +30,10 @@ class MonitorsAndObservationsTest {
                 // global (3000,900)
                 "scroll(1080,900 dx=0 dy=5) m1 #97-98 code"),
                 r.described());
-        List<int[]> path = r.steps().get(4).action().path();
-        assertArrayEquals(new int[] {80, 500}, path.get(0));
-        assertArrayEquals(new int[] {480, 800}, path.get(12));
-        for (int[] p : path) assertTrue(p[0] >= 80 && p[0] <= 480 && p[1] >= 500 && p[1] <= 800);
+        List<Action.Point> path = ((Action.Drag) r.steps().get(4).action()).path();
+        assertEquals(new Action.Point(80, 500), path.get(0));
+        assertEquals(new Action.Point(480, 800), path.get(12));
+        for (Action.Point p : path) assertTrue(p.x() >= 80 && p.x() <= 480 && p.y() >= 500 && p.y() <= 800);
 
         // observations come from the step's own monitor
         assertEquals(List.of(
@@ -87,7 +86,7 @@ class MonitorsAndObservationsTest {
         ev.at(100).click(2500, 700, 1);
         List<Step> steps = Reducer.reduce("t", null, ev.list);
         assertEquals(List.of("click(2500,700) m0 #0-1 unknown"), StepFormat.describeAll(steps));
-        Action a = steps.get(0).action();
+        Action.Click a = (Action.Click) steps.get(0).action();
         assertEquals(2500, a.x());
     }
 }

@@ -68,7 +68,7 @@ class PointerStepsTest {
         assertEquals(List.of("ctrl"), steps.get(2).action().modifiers(), "still held");
         assertEquals(List.of("shift"), steps.get(3).action().modifiers());
         assertEquals(List.of("ctrl"), steps.get(4).action().modifiers());
-        assertEquals(null, steps.get(5).action().modifiers());
+        assertEquals(List.of(), steps.get(5).action().modifiers(), "none held");
     }
 
     @Test
@@ -85,19 +85,19 @@ class PointerStepsTest {
                 "scroll(1049,545 dx=3 dy=0) m0 #118-120 nautilus"),
                 r.described());
 
-        Action drag = r.steps().get(0).action();
-        List<int[]> path = drag.path();
-        assertArrayEquals(new int[] {200, 300}, path.get(0));
-        assertArrayEquals(new int[] {900, 650}, path.get(path.size() - 1));
+        Action.Drag drag = (Action.Drag) r.steps().get(0).action();
+        List<Action.Point> path = drag.path();
+        assertEquals(new Action.Point(200, 300), path.get(0));
+        assertEquals(new Action.Point(900, 650), path.get(path.size() - 1));
         // The thinned path keeps the order of the recorded moves, all of which were pressed moves.
-        List<int[]> moves = r.events().subList(20, 83).stream()
+        List<Action.Point> moves = r.events().subList(20, 83).stream()
                 .filter(e -> e instanceof RawEvent.MouseMove)
-                .map(e -> new int[] {((RawEvent.MouseMove) e).x(), ((RawEvent.MouseMove) e).y()})
+                .map(e -> new Action.Point(((RawEvent.MouseMove) e).x(), ((RawEvent.MouseMove) e).y()))
                 .toList();
         int from = -1;
-        for (int[] p : path.subList(1, path.size() - 1)) {
+        for (Action.Point p : path.subList(1, path.size() - 1)) {
             int at = indexOf(moves, p, from + 1);
-            assertTrue(at > from, "path point " + p[0] + "," + p[1] + " out of order");
+            assertTrue(at > from, "path point " + p.x() + "," + p.y() + " out of order");
             from = at;
         }
     }
@@ -150,9 +150,9 @@ class PointerStepsTest {
                 StepFormat.describeAll(ev.reduce()));
     }
 
-    private static int indexOf(List<int[]> moves, int[] p, int from) {
+    private static int indexOf(List<Action.Point> moves, Action.Point p, int from) {
         for (int i = from; i < moves.size(); i++) {
-            if (moves.get(i)[0] == p[0] && moves.get(i)[1] == p[1]) return i;
+            if (moves.get(i).equals(p)) return i;
         }
         return -1;
     }

@@ -32,12 +32,14 @@ class ReducerContractTest {
         List<Step> steps = r.steps();
         assertTrue(steps.size() >= 4, fixture);
 
-        // determinism: same input, equal output (compared as JSON: Action.path holds arrays)
+        // determinism: same input, equal output (as values: a drag's path is a list of points; and as JSON)
+        assertEquals(steps, Reducer.reduce("s-" + fixture, r.manifest(), new ArrayList<>(events)));
         String once = Json.MAPPER.writeValueAsString(steps);
         assertEquals(once, Json.MAPPER.writeValueAsString(Reducer.reduce("s-" + fixture, r.manifest(), new ArrayList<>(events))));
         // and the JSON round-trips
         Step[] back = Json.MAPPER.readValue(once, Step[].class);
         assertEquals(once, Json.MAPPER.writeValueAsString(back));
+        assertEquals(steps, List.of(back));
 
         Map<String, RawEvent.Frame> frames = new HashMap<>();
         for (RawEvent e : events) if (e instanceof RawEvent.Frame f) frames.put(f.id(), f);

@@ -21,16 +21,13 @@ final class StepFormat {
     }
 
     static String action(Action a) {
-        return switch (a.type()) {
-            case Action.CLICK, Action.DOUBLE_CLICK, Action.TRIPLE_CLICK, Action.RIGHT_CLICK, Action.MIDDLE_CLICK ->
-                    a.type() + "(" + a.x() + "," + a.y() + ")";
-            case Action.DRAG -> "drag(" + a.x() + "," + a.y() + "->" + a.toX() + "," + a.toY() + " path=" + a.path().size() + ")";
-            case Action.SCROLL -> "scroll(" + a.x() + "," + a.y() + " dx=" + a.dx() + " dy=" + a.dy() + ")";
-            case Action.TYPE -> "type(\"" + a.text() + "\")";
-            case Action.KEY -> "key(" + a.key() + ")";
-            case Action.HOTKEY -> "hotkey(" + String.join("+", a.keys()) + ")";
-            case Action.COPY, Action.CUT, Action.PASTE -> a.type() + "(\"" + a.text() + "\")";
-            default -> a.type();
-        };
+        if (a instanceof Action.Drag d) return "drag(" + d.x() + "," + d.y() + "->" + d.toX() + "," + d.toY() + " path=" + d.path().size() + ")";
+        if (a instanceof Action.Scroll s) return "scroll(" + s.x() + "," + s.y() + " dx=" + s.dx() + " dy=" + s.dy() + ")";
+        if (a instanceof Action.Pointer p) return a.type() + "(" + p.x() + "," + p.y() + ")"; // the clicks
+        if (a instanceof Action.TypeText t) return "type(\"" + t.text() + "\")";
+        if (a instanceof Action.Key k) return "key(" + k.key() + ")";
+        if (a instanceof Action.Hotkey h) return "hotkey(" + String.join("+", h.keys()) + ")";
+        if (a instanceof Action.ClipboardOp c) return a.type() + "(\"" + c.text() + "\")";
+        return a.type();
     }
 }

@@ -10,76 +10,76 @@ import dev.understudy.model.Target;
  * xterm") and past tense for people reading the viewer ("Clicked in XTerm — 'bash'"). The results
  * are plain text: callers escape them for their output format.
  */
-public final class Describe {
+public final class StepDescriptions {
     private static final int TEXT_MAX = 120;
     private static final int TITLE_MAX = 80;
 
-    private Describe() {}
+    private StepDescriptions() {}
 
     /** AgentNet-style instruction for the step, e.g. "Click at (412, 233) in xterm", "Type 'hello'". */
     public static String imperative(Step step, boolean mac) {
         Action a = step.action();
-        if (a == null || a.type() == null) return "Do nothing";
+        if (a == null) return "Do nothing";
         return held(a, mac, imperativePlain(step, a, mac));
     }
 
     /** "Ctrl+click on …" for a pointer action with keys held; the sentence as it is otherwise. */
     private static String held(Action a, boolean mac, String sentence) {
-        if (a.modifiers() == null || a.modifiers().isEmpty() || sentence.isEmpty()) return sentence;
-        return Keys.chord(a.modifiers(), mac) + "+" + Character.toLowerCase(sentence.charAt(0)) + sentence.substring(1);
+        if (!(a instanceof Action.Pointer p) || p.modifiers().isEmpty() || sentence.isEmpty()) return sentence;
+        return Keys.chord(p.modifiers(), mac) + "+" + Character.toLowerCase(sentence.charAt(0)) + sentence.substring(1);
     }
 
     private static String imperativePlain(Step step, Action a, boolean mac) {
         String in = inApp(processName(step.app()));
-        return switch (a.type()) {
-            case Action.CLICK -> "Click" + on(step.target()) + at(a) + in;
-            case Action.DOUBLE_CLICK -> "Double-click" + on(step.target()) + at(a) + in;
-            case Action.TRIPLE_CLICK -> "Triple-click" + on(step.target()) + at(a) + in;
-            case Action.RIGHT_CLICK -> "Right-click" + on(step.target()) + at(a) + in;
-            case Action.MIDDLE_CLICK -> "Middle-click" + on(step.target()) + at(a) + in;
-            case Action.DRAG -> "Drag from " + pt(a.x(), a.y()) + " to " + pt(a.toX(), a.toY()) + in;
-            case Action.SCROLL -> "Scroll " + scrollAmount(a) + at(a) + in;
-            case Action.TYPE -> "Type '" + clip(a.text(), TEXT_MAX) + "'";
-            case Action.KEY -> "Press " + Keys.pyautogui(a.key(), mac);
-            case Action.HOTKEY -> "Press " + String.join("+", Keys.pyautogui(a.keys(), mac));
-            case Action.COPY -> a.text() == null ? "Copy the selection" : "Copy '" + clip(a.text(), TEXT_MAX) + "'";
-            case Action.CUT -> a.text() == null ? "Cut the selection" : "Cut '" + clip(a.text(), TEXT_MAX) + "'";
-            case Action.PASTE -> a.text() == null ? "Paste from the clipboard" : "Paste '" + clip(a.text(), TEXT_MAX) + "'";
-            case Action.SWITCH_APP -> "Switch to " + orUnknown(processName(step.app()));
-            case Action.SELECT_OPTION -> "Select option '" + clip(a.option(), TEXT_MAX) + "'" + field(step.target());
-            case Action.NAVIGATE -> "Go to " + clip(a.url(), 300);
-            default -> "Do " + a.type();
-        };
+        String click = clickVerb(a);
+        if (click != null) return click + on(step.target()) + at((Action.Pointer) a) + in;
+        if (a instanceof Action.Drag d) return "Drag from " + pt(d.x(), d.y()) + " to " + pt(d.toX(), d.toY()) + in;
+        if (a instanceof Action.Scroll s) return "Scroll " + scrollAmount(s) + at(s) + in;
+        if (a instanceof Action.TypeText t) return "Type '" + clip(t.text(), TEXT_MAX) + "'";
+        if (a instanceof Action.Key k) return "Press " + Keys.pyautogui(k.key(), mac);
+        if (a instanceof Action.Hotkey h) return "Press " + String.join("+", Keys.pyautogui(h.keys(), mac));
+        if (a instanceof Action.Copy c) return c.text() == null ? "Copy the selection" : "Copy '" + clip(c.text(), TEXT_MAX) + "'";
+        if (a instanceof Action.Cut c) return c.text() == null ? "Cut the selection" : "Cut '" + clip(c.text(), TEXT_MAX) + "'";
+        if (a instanceof Action.Paste p) return p.text() == null ? "Paste from the clipboard" : "Paste '" + clip(p.text(), TEXT_MAX) + "'";
+        if (a instanceof Action.SwitchApp) return "Switch to " + orUnknown(processName(step.app()));
+        if (a instanceof Action.SelectOption o) return "Select option '" + clip(o.option(), TEXT_MAX) + "'" + field(step.target());
+        if (a instanceof Action.Navigate n) return "Go to " + clip(n.url(), 300);
+        return "Do " + a.type();
+    }
+
+    /** The imperative verb of a click of any kind ("Double-click"), or null for other actions. */
+    private static String clickVerb(Action a) {
+        if (a instanceof Action.Click) return "Click";
+        if (a instanceof Action.DoubleClick) return "Double-click";
+        if (a instanceof Action.TripleClick) return "Triple-click";
+        if (a instanceof Action.RightClick) return "Right-click";
+        if (a instanceof Action.MiddleClick) return "Middle-click";
+        return null;
     }
 
     /** What happened, for someone who never saw JSON: "Typed “hello world”", "Pressed Ctrl+Shift+T". */
     public static String past(Step step, boolean mac) {
         Action a = step.action();
-        if (a == null || a.type() == null) return "Did something unrecognised";
+        if (a == null) return "Did something unrecognised";
         return held(a, mac, pastPlain(step, a, mac));
     }
 
     private static String pastPlain(Step step, Action a, boolean mac) {
         String where = where(step.app());
-        return switch (a.type()) {
-            case Action.CLICK -> "Clicked" + the(step.target()) + where;
-            case Action.DOUBLE_CLICK -> "Double-clicked" + the(step.target()) + where;
-            case Action.TRIPLE_CLICK -> "Triple-clicked" + the(step.target()) + where;
-            case Action.RIGHT_CLICK -> "Right-clicked" + the(step.target()) + where;
-            case Action.MIDDLE_CLICK -> "Middle-clicked" + the(step.target()) + where;
-            case Action.DRAG -> "Dragged from " + pt(a.x(), a.y()) + " to " + pt(a.toX(), a.toY()) + where;
-            case Action.SCROLL -> "Scrolled " + scrollAmount(a) + where;
-            case Action.TYPE -> "Typed “" + clip(a.text(), TEXT_MAX) + "”";
-            case Action.KEY -> "Pressed " + Keys.display(a.key(), mac);
-            case Action.HOTKEY -> "Pressed " + Keys.chord(a.keys(), mac);
-            case Action.COPY -> a.text() == null ? "Copied the selection" : "Copied “" + clip(a.text(), TEXT_MAX) + "”";
-            case Action.CUT -> a.text() == null ? "Cut the selection" : "Cut “" + clip(a.text(), TEXT_MAX) + "”";
-            case Action.PASTE -> a.text() == null ? "Pasted from the clipboard" : "Pasted “" + clip(a.text(), TEXT_MAX) + "”";
-            case Action.SWITCH_APP -> "Switched to " + orUnknown(appLabel(step.app())) + title(step.app());
-            case Action.SELECT_OPTION -> "Chose “" + clip(a.option(), TEXT_MAX) + "” from a list" + forField(step.target()) + where;
-            case Action.NAVIGATE -> "Went to " + clip(a.url(), 300);
-            default -> "Did " + a.type() + where;
-        };
+        String click = clickVerb(a);
+        if (click != null) return click + "ed" + the(step.target()) + where; // "Double-clicked"
+        if (a instanceof Action.Drag d) return "Dragged from " + pt(d.x(), d.y()) + " to " + pt(d.toX(), d.toY()) + where;
+        if (a instanceof Action.Scroll s) return "Scrolled " + scrollAmount(s) + where;
+        if (a instanceof Action.TypeText t) return "Typed “" + clip(t.text(), TEXT_MAX) + "”";
+        if (a instanceof Action.Key k) return "Pressed " + Keys.display(k.key(), mac);
+        if (a instanceof Action.Hotkey h) return "Pressed " + Keys.chord(h.keys(), mac);
+        if (a instanceof Action.Copy c) return c.text() == null ? "Copied the selection" : "Copied “" + clip(c.text(), TEXT_MAX) + "”";
+        if (a instanceof Action.Cut c) return c.text() == null ? "Cut the selection" : "Cut “" + clip(c.text(), TEXT_MAX) + "”";
+        if (a instanceof Action.Paste p) return p.text() == null ? "Pasted from the clipboard" : "Pasted “" + clip(p.text(), TEXT_MAX) + "”";
+        if (a instanceof Action.SwitchApp) return "Switched to " + orUnknown(appLabel(step.app())) + title(step.app());
+        if (a instanceof Action.SelectOption o) return "Chose “" + clip(o.option(), TEXT_MAX) + "” from a list" + forField(step.target()) + where;
+        if (a instanceof Action.Navigate n) return "Went to " + clip(n.url(), 300);
+        return "Did " + a.type() + where;
     }
 
     /** The name people know an app by: the window class ("XTerm", "firefox"), else the process name. */
@@ -97,9 +97,9 @@ public final class Describe {
     }
 
     /** "down 3", "up 1", "right 2", "down 3 and right 2". */
-    static String scrollAmount(Action a) {
-        int dx = a.dx() == null ? 0 : a.dx();
-        int dy = a.dy() == null ? 0 : a.dy();
+    static String scrollAmount(Action.Scroll a) {
+        int dx = a.dx();
+        int dy = a.dy();
         String v = dy > 0 ? "down " + dy : dy < 0 ? "up " + (-dy) : null;
         String h = dx > 0 ? "right " + dx : dx < 0 ? "left " + (-dx) : null;
         if (v != null && h != null) return v + " and " + h;
@@ -126,12 +126,12 @@ public final class Describe {
         return s == null ? "another application" : s;
     }
 
-    private static String at(Action a) {
-        return a.hasPoint() ? " at " + pt(a.x(), a.y()) : "";
+    private static String at(Action.Pointer a) {
+        return " at " + pt(a.x(), a.y());
     }
 
-    private static String pt(Integer x, Integer y) {
-        return "(" + (x == null ? "?" : x) + ", " + (y == null ? "?" : y) + ")";
+    private static String pt(int x, int y) {
+        return "(" + x + ", " + y + ")";
     }
 
     /** " for 'Priority'": the dropdown a select_option chose in. */
