@@ -64,16 +64,6 @@ public sealed interface Action {
         return List.of();
     }
 
-    /**
-     * Whether the action is at a point: the same as {@code this instanceof Action.Pointer}.
-     *
-     * @deprecated match {@link Pointer} instead; kept while e2e's PointerModifiersTest calls it
-     */
-    @Deprecated
-    default boolean hasPoint() {
-        return this instanceof Pointer;
-    }
-
     /** A point in frame pixels; JSON {@code [x, y]}. */
     @JsonFormat(shape = JsonFormat.Shape.ARRAY)
     record Point(int x, int y) {}
