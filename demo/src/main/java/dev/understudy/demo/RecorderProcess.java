@@ -1,5 +1,7 @@
 package dev.understudy.demo;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.understudy.model.RawEvent;
 import dev.understudy.trace.DataDir;
 import dev.understudy.trace.SessionReader;
@@ -10,10 +12,13 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * `understudy record` running as a child process on a desktop, as a user would run it. Knows
@@ -183,19 +188,25 @@ public final class RecorderProcess implements AutoCloseable {
 
     /** Waits until the events stored so far satisfy the predicate; returns them. */
     public List<RawEvent> awaitEvents(Predicate<List<RawEvent>> p, long timeoutMillis) throws IOException, InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        List<RawEvent> events = List.of();
-        while (System.currentTimeMillis() < deadline) {
-            try {
-                events = DataDir.at(dataDir).open(sessionId).events();
-                if (p.test(events)) return events;
-            } catch (TraceException e) {
-                // not written yet
-            }
-            if (!process.isAlive()) throw new IOException("the recorder exited early: " + stderr());
-            Thread.sleep(100); // polling interval of a condition
+        AtomicReference<List<RawEvent>> events = new AtomicReference<>(List.of());
+        try {
+            await("the recorder to store the expected events").atMost(Duration.ofMillis(timeoutMillis))
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).pollInSameThread().dontCatchUncaughtExceptions()
+                    .until(() -> {
+                        try {
+                            events.set(DataDir.at(dataDir).open(sessionId).events());
+                            if (p.test(events.get())) return true;
+                        } catch (TraceException e) {
+                            // not written yet
+                        }
+                        if (!process.isAlive()) throw new IOException("the recorder exited early: " + stderr());
+                        return false;
+                    });
+            return events.get();
+        } catch (ConditionTimeoutException e) {
+            throw new IOException("the recorder did not store the expected events within " + timeoutMillis + " ms ("
+                    + events.get().size() + " events stored)", e);
         }
-        throw new IOException("the recorder did not store the expected events within " + timeoutMillis + " ms (" + events.size() + " events stored)");
     }
 
     /** Waits until {@code count} left-button releases at (x, y) (±1 px) are stored. */

@@ -1,10 +1,14 @@
 package dev.understudy.demo;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The scripted web workflow of the demo and of the browser end-to-end tests, on the demo site
@@ -293,24 +297,32 @@ public final class WebWorkflow {
      */
     private int[] nativeOption(SiteServer.Layout p, String id, int options, int index) throws IOException, InterruptedException {
         int[] sel = center(p, id);
-        long deadline = System.currentTimeMillis() + WAIT_MS;
-        while (System.currentTimeMillis() < deadline) {
-            for (String win : xdo.run("search", "--onlyvisible", "--maxdepth", "1", "--name", "^$").lines().map(String::trim).toList()) {
-                if (win.isEmpty()) continue;
-                String type = Tools.output(desktop.env(new ProcessBuilder("xprop", "-id", win, "_NET_WM_WINDOW_TYPE")), 5_000);
-                if (!type.contains("_NET_WM_WINDOW_TYPE_MENU") && !type.contains("_NET_WM_WINDOW_TYPE_DROPDOWN_MENU")) continue;
-                String geo = xdo.run("getwindowgeometry", "--shell", win);
-                int x = field(geo, "X");
-                int y = field(geo, "Y");
-                int w = field(geo, "WIDTH");
-                int h = field(geo, "HEIGHT");
-                if (Math.abs(x + w / 2 - sel[0]) > 150 || h < options * 10) continue;
-                double row = (h - 2) / (double) options;
-                return new int[] {x + w / 2, (int) Math.round(y + 1 + row * index + row / 2)};
-            }
-            Thread.sleep(50); // polling interval of a condition
+        try {
+            // Awaitility qualified: this class's own await(page, frame, condition) hides a static import
+            return Awaitility.await("the dropdown list of " + id + " to open").atMost(Duration.ofMillis(WAIT_MS))
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).pollInSameThread().dontCatchUncaughtExceptions()
+                    .until(() -> shownOption(sel, options, index), Objects::nonNull);
+        } catch (ConditionTimeoutException e) {
+            throw new IOException("the dropdown list of " + id + " did not open", e);
         }
-        throw new IOException("the dropdown list of " + id + " did not open");
+    }
+
+    /** The screen point of row {@code index} of a shown dropdown list below {@code sel}, or null while there is none. */
+    private int[] shownOption(int[] sel, int options, int index) throws IOException, InterruptedException {
+        for (String win : xdo.run("search", "--onlyvisible", "--maxdepth", "1", "--name", "^$").lines().map(String::trim).toList()) {
+            if (win.isEmpty()) continue;
+            String type = Tools.output(desktop.env(new ProcessBuilder("xprop", "-id", win, "_NET_WM_WINDOW_TYPE")), 5_000);
+            if (!type.contains("_NET_WM_WINDOW_TYPE_MENU") && !type.contains("_NET_WM_WINDOW_TYPE_DROPDOWN_MENU")) continue;
+            String geo = xdo.run("getwindowgeometry", "--shell", win);
+            int x = field(geo, "X");
+            int y = field(geo, "Y");
+            int w = field(geo, "WIDTH");
+            int h = field(geo, "HEIGHT");
+            if (Math.abs(x + w / 2 - sel[0]) > 150 || h < options * 10) continue;
+            double row = (h - 2) / (double) options;
+            return new int[] {x + w / 2, (int) Math.round(y + 1 + row * index + row / 2)};
+        }
+        return null;
     }
 
     private static int field(String shell, String name) {

@@ -1,10 +1,13 @@
 package dev.understudy.power;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.awaitility.core.ConditionFactory;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 class CaptureProfileTest {
@@ -71,6 +74,12 @@ class CaptureProfileTest {
         assertThrows(IllegalArgumentException.class, () -> new PowerState(true, 101, null));
     }
 
+    /** Awaitility: a look at once, then every 10 ms, on this thread, for at most 5 s. */
+    private static ConditionFactory waiting(String what) {
+        return await(what).atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).pollInSameThread()
+                .dontCatchUncaughtExceptions();
+    }
+
     @Test
     void theMonitorRereadsOnItsOwnDaemonThreadAndSurvivesAFailingSource() throws Exception {
         FixedPowerSource fixed = new FixedPowerSource(PowerState.ac());
@@ -83,11 +92,18 @@ class CaptureProfileTest {
         };
         try (PowerMonitor m = new PowerMonitor(src, CapturePolicy.DEFAULT, Duration.ofMillis(20)).start()) {
             fixed.set(PowerState.battery(40));
-            long deadline = System.currentTimeMillis() + 5000;
-            while (m.profile().mode() != CaptureProfile.Mode.REDUCED && System.currentTimeMillis() < deadline) Thread.sleep(10);
+            try {
+                waiting("the monitor to re-read the source on its own").until(() -> m.profile().mode() == CaptureProfile.Mode.REDUCED);
+            } catch (ConditionTimeoutException e) {
+                fail("the monitor never switched to REDUCED on battery; profile: " + m.profile(), e);
+            }
             assertEquals(CaptureProfile.Mode.REDUCED, m.profile().mode());
             fail[0] = true;
-            while (m.lastError() == null && System.currentTimeMillis() < deadline) Thread.sleep(10);
+            try {
+                waiting("the monitor to note the source's failure").until(() -> m.lastError() != null);
+            } catch (ConditionTimeoutException e) {
+                fail("the monitor never noted the failing source", e);
+            }
             assertEquals("sysfs went away", m.lastError());
             assertEquals(CaptureProfile.Mode.REDUCED, m.profile().mode(), "the last good profile stays");
         }

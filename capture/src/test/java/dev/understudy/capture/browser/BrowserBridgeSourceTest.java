@@ -16,11 +16,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,13 +88,21 @@ class BrowserBridgeSourceTest {
                 + "\"attrs\":{\"id\":\"save\"},\"junk\":\"dropped\"},\"pointer\":{\"button\":0,\"client\":[2,3],\"screen\":[2,83]},\"extra\":42");
     }
 
-    RawEvent.Browser await(Predicate<RawEvent.Browser> p) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 5000;
-        while (System.currentTimeMillis() < deadline) {
-            for (RawEvent e : events) if (e instanceof RawEvent.Browser b && p.test(b)) return b;
-            Thread.sleep(10); // polling interval of a condition
+    RawEvent.Browser await(Predicate<RawEvent.Browser> p) {
+        try {
+            return waiting("a matching browser event", Duration.ofSeconds(5), Duration.ofMillis(10)).until(() -> {
+                for (RawEvent e : events) if (e instanceof RawEvent.Browser b && p.test(b)) return b;
+                return null;
+            }, Objects::nonNull);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("no such event; got " + events, e);
         }
-        throw new AssertionError("no such event; got " + events);
+    }
+
+    /** Awaitility (qualified: {@link #await} is this test's), polling at once and then every {@code poll}, on this thread. */
+    static ConditionFactory waiting(String what, Duration atMost, Duration poll) {
+        return Awaitility.await(what).atMost(atMost).pollDelay(Duration.ZERO).pollInterval(poll).pollInSameThread()
+                .dontCatchUncaughtExceptions();
     }
 
     @Test
@@ -214,8 +227,12 @@ class BrowserBridgeSourceTest {
         try (SocketChannel ch = paired()) {
             for (int i = 1; i <= 3000; i++) send(ch, pointer(i));
             send(ch, message(5000, "focus", ",\"target\":{\"tag\":\"input\"}"));
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (source.stats().accepted() + source.stats().rejected() < 3001 && System.currentTimeMillis() < deadline) Thread.sleep(20);
+            try {
+                waiting("all 3001 messages judged", Duration.ofSeconds(10), Duration.ofMillis(20))
+                        .until(() -> source.stats().accepted() + source.stats().rejected() >= 3001);
+            } catch (ConditionTimeoutException e) {
+                // as before: a slow count is not a failure by itself; the assertions below judge the counts
+            }
         }
         BrowserBridgeSource.Stats st = source.stats();
         assertTrue(st.rejectedBy().getOrDefault("rate limited", 0L) > 1000, st.toString());

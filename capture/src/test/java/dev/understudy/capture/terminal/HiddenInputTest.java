@@ -1,9 +1,12 @@
 package dev.understudy.capture.terminal;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,13 +21,15 @@ class HiddenInputTest {
         return new ProcessBuilder("script", "-q", "-c", command, "/dev/null").redirectErrorStream(true).start();
     }
 
-    boolean settlesTo(Process p, boolean expected) throws InterruptedException {
-        long end = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < end) {
-            if (probe.hidden(p.pid()) == expected) return true;
-            Thread.sleep(20); // polling interval of a condition
+    boolean settlesTo(Process p, boolean expected) {
+        try {
+            await("the pty of " + p.pid() + " to be " + (expected ? "hidden" : "not hidden")).atMost(Duration.ofSeconds(10))
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).pollInSameThread().dontCatchUncaughtExceptions()
+                    .until(() -> probe.hidden(p.pid()) == expected);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false; // the caller's assertion says what was expected
         }
-        return false;
     }
 
     void stop(Process p) throws InterruptedException {

@@ -1,9 +1,11 @@
 package dev.understudy.capture.window;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.understudy.capture.testing.ProbeProcess;
@@ -11,8 +13,11 @@ import dev.understudy.demo.VirtualDesktop;
 import dev.understudy.model.AppContext;
 import dev.understudy.model.RawEvent;
 import dev.understudy.model.Rect;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /** X11WindowSource against Xvfb + openbox with real xterms. */
@@ -85,16 +90,19 @@ class X11WindowSourceTest {
                 // A minimised window is listed as not mapped.
                 x.run("xdotool", "windowminimize", "--sync", two);
                 // the window manager unmaps it a moment after xdotool returns: poll the listing
-                long end = System.currentTimeMillis() + VirtualDesktop.DEFAULT_TIMEOUT.toMillis();
-                boolean twoMapped = true;
-                JsonNode after = null;
-                while (twoMapped && System.currentTimeMillis() < end) {
-                    after = p.ask("visible");
-                    twoMapped = false;
-                    for (JsonNode w : after) if (w.get("title").asText().equals("Two")) twoMapped = w.get("mapped").asBoolean();
-                    if (twoMapped) Thread.sleep(20); // polling interval of a condition
+                AtomicReference<JsonNode> after = new AtomicReference<>();
+                try {
+                    await("the minimised window listed as not mapped").atMost(VirtualDesktop.DEFAULT_TIMEOUT).pollDelay(Duration.ZERO)
+                            .pollInterval(Duration.ofMillis(20)).pollInSameThread().dontCatchUncaughtExceptions()
+                            .until(() -> {
+                                after.set(p.ask("visible"));
+                                boolean twoMapped = false;
+                                for (JsonNode w : after.get()) if (w.get("title").asText().equals("Two")) twoMapped = w.get("mapped").asBoolean();
+                                return !twoMapped;
+                            });
+                } catch (ConditionTimeoutException e) {
+                    fail("minimised window still listed as mapped: " + after.get(), e);
                 }
-                assertFalse(twoMapped, "minimised window still listed as mapped: " + after);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.understudy.e2e.browser;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,9 +25,11 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,10 +80,12 @@ class BridgeSecurityTest {
     }
 
     static void awaitStderr(RecorderProcess rec, String text, int times) throws Exception {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (count(rec.stderr(), text) < times) {
-            if (System.currentTimeMillis() > deadline) fail("the recorder never said '" + text + "': " + rec.stderr());
-            Thread.sleep(50); // polling interval of a condition
+        try {
+            await("the recorder to say '" + text + "'" + (times > 1 ? " " + times + " times" : "")).atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(50)).pollInSameThread().dontCatchUncaughtExceptions()
+                    .until(() -> count(rec.stderr(), text) >= times);
+        } catch (ConditionTimeoutException e) {
+            fail("the recorder never said '" + text + "': " + rec.stderr(), e);
         }
     }
 

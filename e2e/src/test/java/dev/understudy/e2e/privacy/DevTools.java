@@ -1,5 +1,7 @@
 package dev.understudy.e2e.privacy;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.understudy.model.Json;
 import java.io.IOException;
@@ -11,9 +13,11 @@ import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Test helper: does what a worker does on chrome://extensions (switch an extension off) through
@@ -32,15 +36,17 @@ final class DevTools {
     /** Waits for the browser's DevToolsActivePort file in its profile. */
     static DevTools of(Path profile, long timeoutMillis) throws IOException, InterruptedException {
         Path f = profile.resolve("DevToolsActivePort");
-        long end = System.currentTimeMillis() + timeoutMillis;
-        while (System.currentTimeMillis() < end) {
-            if (Files.isRegularFile(f)) {
-                String first = Files.readString(f).lines().findFirst().orElse("").trim();
-                if (first.matches("\\d+")) return new DevTools(Integer.parseInt(first));
-            }
-            Thread.sleep(50); // polling interval of a condition
+        try {
+            return await("the browser's DevToolsActivePort in " + profile).atMost(Duration.ofMillis(timeoutMillis)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(50)).pollInSameThread().dontCatchUncaughtExceptions()
+                    .until(() -> {
+                        if (!Files.isRegularFile(f)) return null;
+                        String first = Files.readString(f).lines().findFirst().orElse("").trim();
+                        return first.matches("\\d+") ? new DevTools(Integer.parseInt(first)) : null;
+                    }, Objects::nonNull);
+        } catch (ConditionTimeoutException e) {
+            throw new IOException("no DevToolsActivePort in " + profile, e);
         }
-        throw new IOException("no DevToolsActivePort in " + profile);
     }
 
     /** Disables the extension as chrome://extensions would; returns "ok" or the browser's error. */

@@ -1,6 +1,7 @@
 package dev.understudy.e2e.privacy;
 
 import static dev.understudy.e2e.privacy.PrivacyHarness.*;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.understudy.demo.RecorderProcess;
@@ -11,9 +12,12 @@ import dev.understudy.trace.DataDir;
 import dev.understudy.trace.SessionReader;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,15 +113,19 @@ class MaskingFollowsWindowChangesTest {
 
     /** Polls the X server until the window's frame is where it was moved. */
     private static void awaitPosition(PrivacyHarness h, String window, int x, int y) throws Exception {
-        long end = System.currentTimeMillis() + 10_000;
-        String geometry = "";
-        while (System.currentTimeMillis() < end) {
-            geometry = h.xdo.run("getwindowgeometry", "--shell", window);
-            Matcher mx = Pattern.compile("X=(-?\\d+)").matcher(geometry);
-            Matcher my = Pattern.compile("Y=(-?\\d+)").matcher(geometry);
-            if (mx.find() && my.find() && Math.abs(Integer.parseInt(mx.group(1)) - x) <= 40 && Math.abs(Integer.parseInt(my.group(1)) - y) <= 40) return;
-            Thread.sleep(25); // polling interval of a condition
+        AtomicReference<String> geometry = new AtomicReference<>("");
+        try {
+            await("the window to be at " + x + "," + y).atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(25)).pollInSameThread().dontCatchUncaughtExceptions()
+                    .until(() -> {
+                        geometry.set(h.xdo.run("getwindowgeometry", "--shell", window));
+                        Matcher mx = Pattern.compile("X=(-?\\d+)").matcher(geometry.get());
+                        Matcher my = Pattern.compile("Y=(-?\\d+)").matcher(geometry.get());
+                        return mx.find() && my.find() && Math.abs(Integer.parseInt(mx.group(1)) - x) <= 40
+                                && Math.abs(Integer.parseInt(my.group(1)) - y) <= 40;
+                    });
+        } catch (ConditionTimeoutException e) {
+            fail("the window never moved to " + x + "," + y + ": " + geometry.get(), e);
         }
-        fail("the window never moved to " + x + "," + y + ": " + geometry);
     }
 }

@@ -1,6 +1,7 @@
 package dev.understudy.e2e.privacy;
 
 import static dev.understudy.e2e.privacy.PrivacyHarness.*;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.understudy.demo.RecorderProcess;
@@ -14,7 +15,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,28 +103,46 @@ class PauseTest {
             h.xdo.activate(h.xterm("Work", "60x10+0+0"));
             try (RecorderProcess rec = RecorderProcess.start(desktop, data, "--policy", policy.toString())) {
                 awaitStatus(data, "recording", 10_000);
+                // One pause and resume first, not measured: the first one in a new recorder process
+                // loads and compiles the code on its path (27-91 ms measured on a loaded 2-core
+                // machine, against 3-13 ms after it). Every sample after it is checked.
+                ControlFiles.writePause(data, new ControlFiles.PauseRequest(System.currentTimeMillis() + 300_000, System.currentTimeMillis(), "cli"));
+                awaitState(data, "paused", "the pause never took effect");
+                ControlFiles.writePause(data, new ControlFiles.PauseRequest(0, System.currentTimeMillis(), "cli"));
+                awaitState(data, "recording", "the recording never resumed");
                 for (int i = 0; i < 3; i++) {
                     long t0 = System.nanoTime();
                     // what `understudy pause` writes; the recorder's status says "paused" once the pause is in force
                     ControlFiles.writePause(data, new ControlFiles.PauseRequest(System.currentTimeMillis() + 300_000, System.currentTimeMillis(), "cli"));
-                    while (!"paused".equals(state(data))) {
-                        assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "the pause never took effect");
-                        Thread.sleep(1); // polling interval of a condition
-                    }
+                    awaitState(data, "paused", "the pause never took effect");
                     latencies.add((System.nanoTime() - t0) / 1_000_000);
                     ControlFiles.writePause(data, new ControlFiles.PauseRequest(0, System.currentTimeMillis(), "cli"));
-                    while (!"recording".equals(state(data))) Thread.sleep(1); // polling interval of a condition
+                    awaitState(data, "recording", "the recording never resumed");
                 }
                 assertEquals(0, rec.stop());
             }
         }
         System.out.println("pause latency (control file written -> recorder paused and says so): " + latencies + " ms");
-        assertTrue(java.util.Collections.min(latencies) <= 100, "pause latencies " + latencies);
+        for (long ms : latencies) assertTrue(ms <= 100, "pause latencies " + latencies + ": every one must be within 100 ms");
     }
 
     private static String state(Path data) {
         ControlFiles.Status s = ControlFiles.readStatus(data);
         return s == null ? "" : s.state();
+    }
+
+    /**
+     * Polls the status file every millisecond (the pause's latency is measured by this wait) until
+     * its state is {@code wanted}; fails after 5 s.
+     */
+    private static void awaitState(Path data, String wanted, String failure) {
+        try {
+            await("the recorder's state to be " + wanted).atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(1)).pollInSameThread().dontCatchUncaughtExceptions()
+                    .until(() -> wanted.equals(state(data)));
+        } catch (ConditionTimeoutException e) {
+            fail(failure + " (state: \"" + state(data) + "\")", e);
+        }
     }
 
     @Test
@@ -178,14 +199,18 @@ class PauseTest {
     }
 
     static final class StatusWait {
-        static boolean withheld(Path data, long n, long timeoutMillis) throws InterruptedException {
-            long end = System.currentTimeMillis() + timeoutMillis;
-            while (System.currentTimeMillis() < end) {
-                ControlFiles.Status st = ControlFiles.readStatus(data);
-                if (st != null && st.withheld() >= n) return true;
-                Thread.sleep(20); // polling interval of a condition
+        static boolean withheld(Path data, long n, long timeoutMillis) {
+            try {
+                await(n + " input events withheld").atMost(Duration.ofMillis(timeoutMillis)).pollDelay(Duration.ZERO)
+                        .pollInterval(Duration.ofMillis(20)).pollInSameThread().dontCatchUncaughtExceptions()
+                        .until(() -> {
+                            ControlFiles.Status st = ControlFiles.readStatus(data);
+                            return st != null && st.withheld() >= n;
+                        });
+                return true;
+            } catch (ConditionTimeoutException e) {
+                return false; // the caller's assertion shows the status
             }
-            return false;
         }
     }
 }

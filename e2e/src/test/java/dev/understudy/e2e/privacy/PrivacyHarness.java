@@ -1,5 +1,6 @@
 package dev.understudy.e2e.privacy;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.understudy.cli.Main;
@@ -17,9 +18,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** Shared pieces of the privacy end-to-end tests: windows, policies, reading what was stored. */
 final class PrivacyHarness implements AutoCloseable {
@@ -83,27 +88,30 @@ final class PrivacyHarness implements AutoCloseable {
     }
 
     /** Polls `understudy status` until its output contains {@code text}. */
-    static String awaitStatus(Path data, String text, long timeoutMillis) throws InterruptedException {
-        long end = System.currentTimeMillis() + timeoutMillis;
-        String s = "";
-        while (System.currentTimeMillis() < end) {
-            s = cli("status", "--data", data.toString());
-            if (s.contains(text)) return s;
-            Thread.sleep(25); // polling interval of a condition
+    static String awaitStatus(Path data, String text, long timeoutMillis) {
+        AtomicReference<String> last = new AtomicReference<>("");
+        try {
+            return await("status to say \"" + text + "\"").atMost(Duration.ofMillis(timeoutMillis)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(25)).pollInSameThread().dontCatchUncaughtExceptions()
+                    .until(() -> {
+                        last.set(cli("status", "--data", data.toString()));
+                        return last.get();
+                    }, s -> s.contains(text));
+        } catch (ConditionTimeoutException e) {
+            return fail("status never said \"" + text + "\"; last: " + last.get(), e);
         }
-        fail("status never said \"" + text + "\"; last: " + s);
-        return s;
     }
 
     /** The recorder's closing counters (UNDERSTUDY_STATS), once its stderr has been read to the end. */
-    static String stats(dev.understudy.demo.RecorderProcess rec) throws InterruptedException {
-        long end = System.currentTimeMillis() + 5000;
-        while (System.currentTimeMillis() < end) {
-            String s = rec.stderr().lines().filter(l -> l.contains("events=")).findFirst().orElse(null);
-            if (s != null) return s.replace("understudy: ", "");
-            Thread.sleep(20); // polling interval of a condition
+    static String stats(dev.understudy.demo.RecorderProcess rec) {
+        try {
+            return await("the recorder's closing counters").atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(20)).pollInSameThread().dontCatchUncaughtExceptions()
+                    .until(() -> rec.stderr().lines().filter(l -> l.contains("events=")).findFirst().orElse(null), Objects::nonNull)
+                    .replace("understudy: ", "");
+        } catch (ConditionTimeoutException e) {
+            return "(no stats)";
         }
-        return "(no stats)";
     }
 
     static List<RawEvent> events(Path data) {

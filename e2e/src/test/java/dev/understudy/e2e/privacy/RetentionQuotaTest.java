@@ -1,6 +1,7 @@
 package dev.understudy.e2e.privacy;
 
 import static dev.understudy.e2e.privacy.PrivacyHarness.*;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.understudy.demo.RecorderProcess;
@@ -12,12 +13,15 @@ import dev.understudy.trace.TileId;
 import dev.understudy.trace.TilePack;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,13 +47,16 @@ class RetentionQuotaTest {
     }
 
     /** Polls the recorder's stderr (read by a pump thread) until the pattern is found. */
-    static Matcher awaitStderr(RecorderProcess rec, Pattern p, long timeoutMillis) throws InterruptedException {
-        long end = System.currentTimeMillis() + timeoutMillis;
-        while (true) {
-            Matcher m = p.matcher(rec.stderr());
-            if (m.find()) return m;
-            if (System.currentTimeMillis() > end) fail("the recorder never printed " + p + ": " + rec.stderr());
-            Thread.sleep(20); // polling interval of a condition
+    static Matcher awaitStderr(RecorderProcess rec, Pattern p, long timeoutMillis) {
+        try {
+            return await("the recorder to print " + p).atMost(Duration.ofMillis(timeoutMillis)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(20)).pollInSameThread().dontCatchUncaughtExceptions()
+                    .until(() -> {
+                        Matcher m = p.matcher(rec.stderr());
+                        return m.find() ? m : null;
+                    }, Objects::nonNull);
+        } catch (ConditionTimeoutException e) {
+            return fail("the recorder never printed " + p + ": " + rec.stderr(), e);
         }
     }
 

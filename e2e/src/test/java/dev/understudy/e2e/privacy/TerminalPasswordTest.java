@@ -1,6 +1,7 @@
 package dev.understudy.e2e.privacy;
 
 import static dev.understudy.e2e.privacy.PrivacyHarness.*;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.understudy.capture.terminal.HiddenInput;
@@ -9,7 +10,9 @@ import dev.understudy.demo.VirtualDesktop;
 import dev.understudy.model.Json;
 import dev.understudy.model.RawEvent;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,11 +62,13 @@ class TerminalPasswordTest {
     }
 
     /** Polls the terminal's pty until its echo state is as expected (the prompt is up). */
-    static void awaitHidden(HiddenInput probe, long pid, boolean hidden) throws InterruptedException {
-        long end = System.currentTimeMillis() + 20_000;
-        while (probe.hidden(pid) != hidden) {
-            if (System.currentTimeMillis() > end) fail("the terminal never " + (hidden ? "turned echo off" : "turned echo back on"));
-            Thread.sleep(20); // polling interval of a condition
+    static void awaitHidden(HiddenInput probe, long pid, boolean hidden) {
+        try {
+            await("the terminal to turn echo " + (hidden ? "off" : "back on")).atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(20)).pollInSameThread().dontCatchUncaughtExceptions()
+                    .until(() -> probe.hidden(pid) == hidden);
+        } catch (ConditionTimeoutException e) {
+            fail("the terminal never " + (hidden ? "turned echo off" : "turned echo back on"), e);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.understudy.e2e.privacy;
 
+import static org.awaitility.Awaitility.await;
+
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
@@ -14,10 +16,16 @@ import dev.understudy.demo.VirtualDesktop;
 import java.awt.Point;
 import java.awt.Rectangle;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionFactory;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real freedesktop system tray on a virtual desktop: Debian's {@code trayer}, which owns the
@@ -69,11 +77,14 @@ final class TrayHost implements AutoCloseable {
         trayer = Tools.start(desktop.env(new ProcessBuilder("trayer", "--edge", "bottom", "--align", "right", "--widthtype", "request",
                 "--height", "24", "--SetDockType", "true", "--SetPartialStrut", "true"))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD), "trayer (Debian package trayer)");
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (selectionOwner() == 0) {
-            if (!trayer.isAlive()) throw new IOException("trayer exited with " + trayer.exitValue() + " before owning the tray selection");
-            if (System.currentTimeMillis() > deadline) throw new IOException("trayer did not take _NET_SYSTEM_TRAY_S0 within 30 s");
-            Thread.sleep(POLL_MS); // polling interval of a condition
+        try {
+            waiting("trayer to take _NET_SYSTEM_TRAY_S0", 30_000).until(() -> {
+                if (selectionOwner() != 0) return true;
+                if (!trayer.isAlive()) throw new IOException("trayer exited with " + trayer.exitValue() + " before owning the tray selection");
+                return false;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new IOException("trayer did not take _NET_SYSTEM_TRAY_S0 within 30 s", e);
         }
         return this;
     }
@@ -84,11 +95,21 @@ final class TrayHost implements AutoCloseable {
         trayer.destroy();
         if (!trayer.waitFor(10, TimeUnit.SECONDS)) trayer.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         trayer = null;
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (selectionOwner() != 0) {
-            if (System.currentTimeMillis() > deadline) throw new IOException("the tray selection is still owned after trayer ended");
-            Thread.sleep(POLL_MS); // polling interval of a condition
+        try {
+            waiting("the tray selection to be free", 10_000).until(() -> selectionOwner() == 0);
+        } catch (ConditionTimeoutException e) {
+            throw new IOException("the tray selection is still owned after trayer ended", e);
         }
+    }
+
+    /**
+     * Awaitility for this host's waits: a first look at once, then every {@link #POLL_MS} ms, on the
+     * calling thread (the Xlib connection is this object's, not to be used by two threads, nor after
+     * a timed-out wait), not failing on other threads' uncaught exceptions.
+     */
+    private static ConditionFactory waiting(String what, long timeoutMillis) {
+        return await(what).atMost(Duration.ofMillis(timeoutMillis)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(POLL_MS))
+                .pollInSameThread().dontCatchUncaughtExceptions();
     }
 
     long selectionOwner() {
@@ -102,31 +123,34 @@ final class TrayHost implements AutoCloseable {
      * the XEmbed frame AWT hands to the tray).
      */
     Shown awaitEmbeddedIcon(long timeoutMillis) throws IOException, InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        List<Long> icons = List.of();
-        Shown last = null;
-        int same = 0;
-        while (System.currentTimeMillis() < deadline) {
-            icons = embeddedIcons();
-            Shown s = icons.size() == 1 ? shown(icons.get(0)) : null;
-            if (s != null && s.bounds().width > 1 && s.bounds().height > 1) {
-                // the tray resizes and the window manager moves it once an icon docks: take the
-                // place once three looks in a row agree
-                same = s.equals(last) ? same + 1 : 0;
-                if (same == 2) return s;
-            }
-            last = s;
-            Thread.sleep(POLL_MS); // polling interval of a condition
+        AtomicReference<List<Long>> icons = new AtomicReference<>(List.of());
+        AtomicReference<Shown> last = new AtomicReference<>();
+        AtomicInteger same = new AtomicInteger();
+        try {
+            return waiting("a single icon embedded in the tray", timeoutMillis).until(() -> {
+                icons.set(embeddedIcons());
+                Shown s = icons.get().size() == 1 ? shown(icons.get().get(0)) : null;
+                Shown settled = null;
+                if (s != null && s.bounds().width > 1 && s.bounds().height > 1) {
+                    // the tray resizes and the window manager moves it once an icon docks: take the
+                    // place once three looks in a row agree
+                    same.set(s.equals(last.get()) ? same.get() + 1 : 0);
+                    if (same.get() == 2) settled = s;
+                }
+                last.set(s);
+                return settled;
+            }, Objects::nonNull);
+        } catch (ConditionTimeoutException e) {
+            throw new IOException("no single icon embedded in the tray within " + timeoutMillis + " ms (icons: " + icons.get() + ")", e);
         }
-        throw new IOException("no single icon embedded in the tray within " + timeoutMillis + " ms (icons: " + icons + ")");
     }
 
     /** Waits until no client window is embedded in the tray. */
     void awaitNoIcon(long timeoutMillis) throws IOException, InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (!embeddedIcons().isEmpty()) {
-            if (System.currentTimeMillis() > deadline) throw new IOException("an icon is still in the tray: " + embeddedIcons());
-            Thread.sleep(POLL_MS); // polling interval of a condition
+        try {
+            waiting("no icon in the tray", timeoutMillis).until(() -> embeddedIcons().isEmpty());
+        } catch (ConditionTimeoutException e) {
+            throw new IOException("an icon is still in the tray: " + embeddedIcons(), e);
         }
     }
 
@@ -151,32 +175,34 @@ final class TrayHost implements AutoCloseable {
      * named after its peer class, {@code sun-awt-X11-XPopupMenuPeer}) and returns it.
      */
     Shown awaitPopupMenu(long timeoutMillis) throws IOException, InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (System.currentTimeMillis() < deadline) {
-            for (long w : children(root)) {
-                String name = XProps.text(display, w, X11.XA_WM_NAME);
-                if (name != null && name.contains("PopupMenu") && viewable(w) && overrideRedirect(w)) {
-                    Shown s = shown(w);
-                    if (s != null) return s;
+        try {
+            return waiting("a popup menu", timeoutMillis).until(() -> {
+                for (long w : children(root)) {
+                    String name = XProps.text(display, w, X11.XA_WM_NAME);
+                    if (name != null && name.contains("PopupMenu") && viewable(w) && overrideRedirect(w)) {
+                        Shown s = shown(w);
+                        if (s != null) return s;
+                    }
                 }
-            }
-            Thread.sleep(POLL_MS); // polling interval of a condition
+                return null;
+            }, Objects::nonNull);
+        } catch (ConditionTimeoutException e) {
+            throw new IOException("no popup menu was shown within " + timeoutMillis + " ms", e);
         }
-        throw new IOException("no popup menu was shown within " + timeoutMillis + " ms");
     }
 
     /** Waits until the popup menu is gone (taken down after a choice). */
     void awaitNoPopupMenu(long timeoutMillis) throws IOException, InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (true) {
-            boolean shown = false;
-            for (long w : children(root)) {
-                String name = XProps.text(display, w, X11.XA_WM_NAME);
-                if (name != null && name.contains("PopupMenu") && viewable(w)) shown = true;
-            }
-            if (!shown) return;
-            if (System.currentTimeMillis() > deadline) throw new IOException("the popup menu stayed up for " + timeoutMillis + " ms");
-            Thread.sleep(POLL_MS); // polling interval of a condition
+        try {
+            waiting("the popup menu to go", timeoutMillis).until(() -> {
+                for (long w : children(root)) {
+                    String name = XProps.text(display, w, X11.XA_WM_NAME);
+                    if (name != null && name.contains("PopupMenu") && viewable(w)) return false;
+                }
+                return true;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new IOException("the popup menu stayed up for " + timeoutMillis + " ms", e);
         }
     }
 
@@ -188,16 +214,19 @@ final class TrayHost implements AutoCloseable {
     Point awaitUncovered(Shown window, Rectangle area, long timeoutMillis) throws IOException, InterruptedException {
         int y = area.y + area.height / 2;
         int[] eighths = {4, 2, 6, 1, 7, 3, 5};
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (System.currentTimeMillis() < deadline) {
-            List<Rectangle> above = coveringAbove(topLevelOf(window.id()));
-            for (int e : eighths) {
-                Point p = new Point(area.x + area.width * e / 8, y);
-                if (above.stream().noneMatch(r -> r.contains(p))) return p;
-            }
-            Thread.sleep(POLL_MS); // polling interval of a condition
+        try {
+            return waiting("a point of " + area + " not covered above " + window, timeoutMillis).until(() -> {
+                List<Rectangle> above = coveringAbove(topLevelOf(window.id()));
+                for (int e : eighths) {
+                    Point p = new Point(area.x + area.width * e / 8, y);
+                    if (above.stream().noneMatch(r -> r.contains(p))) return p;
+                }
+                return null;
+            }, Objects::nonNull);
+        } catch (ConditionTimeoutException e) {
+            throw new IOException("windows above " + window + " cover " + area + " for " + timeoutMillis + " ms: "
+                    + coveringAbove(topLevelOf(window.id())), e);
         }
-        throw new IOException("windows above " + window + " cover " + area + " for " + timeoutMillis + " ms: " + coveringAbove(topLevelOf(window.id())));
     }
 
     private List<Rectangle> coveringAbove(long topLevel) {
@@ -234,17 +263,17 @@ final class TrayHost implements AutoCloseable {
 
     /** Waits until the middle of the icon shows {@code rgb} (uncovered), e.g. red while recording. */
     void awaitIconColour(Shown icon, int rgb, long timeoutMillis) throws IOException, InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
         Point c = new Point(icon.bounds().x + icon.bounds().width / 2, icon.bounds().y + icon.bounds().height / 2);
-        int seen = -1;
-        while (System.currentTimeMillis() < deadline) {
-            if (coveringAbove(topLevelOf(icon.id())).stream().noneMatch(r -> r.contains(c))) {
-                seen = pixel(c.x, c.y);
-                if (seen == rgb) return;
-            }
-            Thread.sleep(POLL_MS); // polling interval of a condition
+        AtomicInteger seen = new AtomicInteger(-1);
+        try {
+            waiting(String.format("the icon's middle to show #%06x", rgb), timeoutMillis).until(() -> {
+                if (coveringAbove(topLevelOf(icon.id())).stream().anyMatch(r -> r.contains(c))) return false;
+                seen.set(pixel(c.x, c.y));
+                return seen.get() == rgb;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new IOException(String.format("the icon's middle is #%06x, not #%06x, after %d ms", seen.get(), rgb, timeoutMillis), e);
         }
-        throw new IOException(String.format("the icon's middle is #%06x, not #%06x, after %d ms", seen, rgb, timeoutMillis));
     }
 
     /** A window that is shown, and where. */

@@ -1,6 +1,7 @@
 package dev.understudy.e2e.privacy;
 
 import static dev.understudy.e2e.privacy.PrivacyHarness.*;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.understudy.demo.RecorderProcess;
@@ -11,7 +12,9 @@ import java.awt.Point;
 import java.awt.Rectangle;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -133,11 +136,13 @@ class TrayTest {
         tray.awaitNoPopupMenu(WAIT_MS);
     }
 
-    private static void awaitStderr(RecorderProcess rec, String text) throws InterruptedException {
-        long end = System.currentTimeMillis() + WAIT_MS;
-        while (!rec.stderr().contains(text)) {
-            assertTrue(System.currentTimeMillis() < end, "the recorder never said \"" + text + "\": " + rec.stderr());
-            Thread.sleep(25); // polling interval of a condition
+    private static void awaitStderr(RecorderProcess rec, String text) {
+        try {
+            await("the recorder to say \"" + text + "\"").atMost(Duration.ofMillis(WAIT_MS)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(25)).pollInSameThread().dontCatchUncaughtExceptions()
+                    .until(() -> rec.stderr().contains(text));
+        } catch (ConditionTimeoutException e) {
+            fail("the recorder never said \"" + text + "\": " + rec.stderr(), e);
         }
     }
 
