@@ -7,7 +7,6 @@ import dev.understudy.model.Monitor;
 import dev.understudy.trace.DataDir;
 import dev.understudy.trace.SessionReader;
 import dev.understudy.trace.SessionWriter;
-import dev.understudy.trace.TilePack;
 import dev.understudy.trace.TraceFormat;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -82,7 +81,7 @@ class HousekeepingTest {
         assertTrue(r.tileBytesFreed() > oldOnly / 2, "freed " + r.tileBytesFreed() + " of the " + oldOnly + " bytes the old session added");
         assertFalse(Files.exists(dd.sessionDir("20200101-000000-old1")));
 
-        TilePack.shared(root.resolve("tiles")).close(); // read as a new process would
+        dd.close(); // read as a new process would (the pack is opened again on first use)
         SessionReader rd = dd.open("20200101-000000-new1");
         for (Map.Entry<String, BufferedImage> e : recent.entrySet()) {
             BufferedImage back = rd.frames().read(e.getKey());

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -18,11 +17,18 @@ import java.util.stream.Stream;
  * {@code tiles/} with the frame tiles all sessions share, and a lock file held by the running
  * recorder. The lock is an OS file lock, so a killed recorder never
  * leaves a stale lock behind.
+ *
+ * <p>An instance owns the {@link TilePack} of its {@code tiles/}, opened on first use and shared by
+ * every session it creates or opens and by {@link TileGc}; {@link #close} closes it. Two instances
+ * for the same directory have a pack each (as two processes would: a second writer starts its own
+ * pack file), so a program keeps one instance per data directory, as the recorder does.
  */
-public final class DataDir {
+public final class DataDir implements AutoCloseable {
     /** Data directories whose recorder lock this process holds (asking the OS again would drop it: see {@link #runningRecorderPid}). */
     private static final java.util.Set<Path> LOCKED_HERE = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Path root;
+    /** The tile pack of this data directory, opened on first use (guarded by this). */
+    private TilePack tilePack;
 
     private DataDir(Path root) {
         this.root = root;
@@ -39,6 +45,30 @@ public final class DataDir {
     /** The device's tile packs (trace format 2), shared by all its sessions. */
     public Path tilesDir() {
         return root.resolve(TraceFormat.TILES_DIR);
+    }
+
+    /**
+     * The tile pack of this data directory: the one instance its session writers, readers and tile
+     * collections go through. Opened on first use, and again after {@link #close}.
+     */
+    public synchronized TilePack tilePack() {
+        if (tilePack == null || tilePack.isClosed()) tilePack = TilePack.open(tilesDir());
+        return tilePack;
+    }
+
+    /**
+     * Closes the tile pack, if this instance opened it: syncs what was appended and releases the
+     * pack's lock. Sessions still open through it fail from then on; this instance stays usable and
+     * opens the pack again when next asked (as a new process would).
+     */
+    @Override
+    public void close() {
+        TilePack p;
+        synchronized (this) {
+            p = tilePack;
+            tilePack = null;
+        }
+        if (p != null) p.close();
     }
 
     public Path sessionsDir() {
@@ -65,7 +95,7 @@ public final class DataDir {
     public SessionReader open(String id) {
         Path d = sessionDir(id);
         if (!Files.isDirectory(d)) throw new TraceException("no session " + id + " in " + root);
-        return SessionReader.open(d, root);
+        return SessionReader.open(d, this);
     }
 
     /** The newest session, or null when there is none. */
@@ -77,7 +107,7 @@ public final class DataDir {
     public SessionWriter createSession(Manifest manifest) {
         Path d = sessionDir(manifest.session());
         if (Files.exists(d)) throw new TraceException("session " + manifest.session() + " already exists in " + root);
-        return SessionWriter.create(d, manifest, root);
+        return SessionWriter.create(d, manifest, this);
     }
 
     /** Holds the data directory for one recorder. */

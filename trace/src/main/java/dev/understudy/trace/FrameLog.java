@@ -99,7 +99,7 @@ final class FrameLog implements AutoCloseable {
 
     private void checkHeader() throws IOException {
         ByteBuffer h = ByteBuffer.allocate(FILE_HEADER);
-        if (ch.size() < FILE_HEADER || !TilePack.readFully(ch, h, 0) || h.getInt(0) != FILE_MAGIC || (h.get(4) & 0xff) != FORMAT) {
+        if (ch.size() < FILE_HEADER || !FileChannels.readFully(ch, h, 0) || h.getInt(0) != FILE_MAGIC || (h.get(4) & 0xff) != FORMAT) {
             throw new TraceException(file + " is not a frame log of format " + FORMAT);
         }
         validEnd = FILE_HEADER;
@@ -112,13 +112,13 @@ final class FrameLog implements AutoCloseable {
         ByteBuffer head = ByteBuffer.allocate(RECORD_HEADER);
         while (validEnd + RECORD_HEADER + 4 <= size) {
             head.clear();
-            if (!TilePack.readFully(ch, head, validEnd)) break;
+            if (!FileChannels.readFully(ch, head, validEnd)) break;
             if (head.getInt(0) != RECORD_MAGIC || (head.get(4) & 0xff) != FORMAT) break;
             int p = head.getInt(52);
             if (p < 0 || validEnd + RECORD_HEADER + p + 4 > size) break;
             int len = RECORD_HEADER + p + 4;
             ByteBuffer rec = ByteBuffer.allocate(len);
-            if (!TilePack.readFully(ch, rec, validEnd)) break;
+            if (!FileChannels.readFully(ch, rec, validEnd)) break;
             CRC32 crc = new CRC32();
             crc.update(rec.array(), 0, len - 4);
             if ((int) crc.getValue() != rec.getInt(len - 4)) break;
@@ -242,14 +242,14 @@ final class FrameLog implements AutoCloseable {
         try {
             if (len < 0) {
                 ByteBuffer head = ByteBuffer.allocate(RECORD_HEADER);
-                if (off < FILE_HEADER || off + RECORD_HEADER > validEnd || !TilePack.readFully(ch, head, off)) {
+                if (off < FILE_HEADER || off + RECORD_HEADER > validEnd || !FileChannels.readFully(ch, head, off)) {
                     throw new TraceException("frame record at " + off + " of " + file + " is missing");
                 }
                 len = RECORD_HEADER + head.getInt(52) + 4;
             }
             if (off + len > validEnd) throw new TraceException("frame record at " + off + " of " + file + " is cut short");
             ByteBuffer rec = ByteBuffer.allocate(len);
-            if (!TilePack.readFully(ch, rec, off)) throw new TraceException("frame record at " + off + " of " + file + " is cut short");
+            if (!FileChannels.readFully(ch, rec, off)) throw new TraceException("frame record at " + off + " of " + file + " is cut short");
             CRC32 crc = new CRC32();
             crc.update(rec.array(), 0, len - 4);
             if (rec.getInt(0) != RECORD_MAGIC || (int) crc.getValue() != rec.getInt(len - 4)) {
@@ -425,7 +425,7 @@ final class FrameLog implements AutoCloseable {
             long size = ch.size();
             if (size < FILE_HEADER) return new TileScan(0, size, size, 0);
             ByteBuffer h = ByteBuffer.allocate(FILE_HEADER);
-            if (!TilePack.readFully(ch, h, 0) || h.getInt(0) != FILE_MAGIC || (h.get(4) & 0xff) != FORMAT) {
+            if (!FileChannels.readFully(ch, h, 0) || h.getInt(0) != FILE_MAGIC || (h.get(4) & 0xff) != FORMAT) {
                 throw new TraceException(file + " is not a frame log of format " + FORMAT);
             }
             long pos = FILE_HEADER;
@@ -443,7 +443,7 @@ final class FrameLog implements AutoCloseable {
                 long tail = size - pos;
                 if (tail > Integer.MAX_VALUE - 16) throw new TraceException(file + ": " + tail + " bytes after a damaged record");
                 ByteBuffer rest = ByteBuffer.allocate((int) tail);
-                TilePack.readFully(ch, rest, pos);
+                FileChannels.readFully(ch, rest, pos);
                 byte[] a = rest.array();
                 for (int i = 1; i + RECORD_HEADER + 4 <= a.length; i++) {
                     if (rest.getInt(i) != RECORD_MAGIC) continue;
@@ -464,12 +464,12 @@ final class FrameLog implements AutoCloseable {
     private static ByteBuffer intactRecord(FileChannel ch, long pos, long size) throws IOException {
         if (pos + RECORD_HEADER + 4 > size) return null;
         ByteBuffer head = ByteBuffer.allocate(RECORD_HEADER);
-        if (!TilePack.readFully(ch, head, pos) || head.getInt(0) != RECORD_MAGIC || (head.get(4) & 0xff) != FORMAT) return null;
+        if (!FileChannels.readFully(ch, head, pos) || head.getInt(0) != RECORD_MAGIC || (head.get(4) & 0xff) != FORMAT) return null;
         int p = head.getInt(52);
         if (p < 0 || pos + RECORD_HEADER + (long) p + 4 > size) return null;
         int len = RECORD_HEADER + p + 4;
         ByteBuffer rec = ByteBuffer.allocate(len);
-        if (!TilePack.readFully(ch, rec, pos)) return null;
+        if (!FileChannels.readFully(ch, rec, pos)) return null;
         CRC32 crc = new CRC32();
         crc.update(rec.array(), 0, len - 4);
         return (int) crc.getValue() == rec.getInt(len - 4) ? rec : null;

@@ -27,12 +27,12 @@ public final class SessionReader {
     private final List<String> problems = new ArrayList<>();
     private final Path dataRoot;
 
-    private SessionReader(Path dir, Manifest manifest, Path dataRoot) {
+    private SessionReader(Path dir, Manifest manifest, DataDir data) {
         this.dir = dir;
-        this.dataRoot = dataRoot;
+        this.dataRoot = data.root();
         this.manifest = manifest;
         this.frames = manifest.format() >= TraceFormat.FIRST_TILE_FORMAT
-                ? TileFrameStore.forSession(dataRoot, dir, false)
+                ? TileFrameStore.forSession(data, dir, false)
                 : new PngFrameStore(dir.resolve(TraceFormat.FRAMES_DIR));
     }
 
@@ -54,9 +54,15 @@ public final class SessionReader {
 
     /**
      * Opens a session. Its frame store follows the manifest's format: 1 reads {@code frames/*.png},
-     * 2 reads {@code frames/frames.ufl} and the tiles in {@code dataRoot/tiles/}.
+     * 2 reads {@code frames/frames.ufl} and the tiles in {@code dataRoot/tiles/} (through a tile pack
+     * of its own: {@link DataDir#open} shares the data directory's).
      */
     public static SessionReader open(Path dir, Path dataRoot) {
+        return open(dir, DataDir.at(dataRoot));
+    }
+
+    /** Opens a session whose tiles are read through {@code data}'s tile pack. */
+    static SessionReader open(Path dir, DataDir data) {
         Path mf = dir.resolve(TraceFormat.MANIFEST);
         if (!Files.isRegularFile(mf)) throw new TraceException("not a session directory (no manifest.json): " + dir);
         Manifest m;
@@ -71,7 +77,7 @@ public final class SessionReader {
         } catch (IOException e) {
             throw new TraceException("manifest of session " + dir.getFileName() + " is corrupt: " + firstLine(e.getMessage()));
         }
-        return new SessionReader(dir, m, dataRoot);
+        return new SessionReader(dir, m, data);
     }
 
     public Path dir() {

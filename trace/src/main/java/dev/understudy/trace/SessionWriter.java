@@ -39,23 +39,23 @@ public final class SessionWriter implements AutoCloseable {
 
     /** Creates the session directory and writes the initial manifest (data directory: two levels up). */
     static SessionWriter create(Path dir, Manifest manifest) {
-        return create(dir, manifest, SessionReader.dataRootOf(dir));
+        return create(dir, manifest, DataDir.at(SessionReader.dataRootOf(dir)));
     }
 
     /**
      * Creates the session directory and writes the initial manifest. The frame store follows the
-     * manifest's format: 2 and later store tiles in {@code dataRoot/tiles/} shared by the device's
-     * sessions ({@link TileFrameStore}); 1 writes one PNG per frame ({@link PngFrameStore}).
+     * manifest's format: 2 and later store tiles in the data directory's tile pack, shared by the
+     * device's sessions ({@link TileFrameStore}); 1 writes one PNG per frame ({@link PngFrameStore}).
      */
-    static SessionWriter create(Path dir, Manifest manifest, Path dataRoot) {
+    static SessionWriter create(Path dir, Manifest manifest, DataDir data) {
         try {
             Files.createDirectories(dir.resolve(TraceFormat.EVENTS_DIR));
             Files.createDirectories(dir.resolve(TraceFormat.FRAMES_DIR));
             FrameStore frames = manifest.format() >= TraceFormat.FIRST_TILE_FORMAT
-                    ? TileFrameStore.forSession(dataRoot, dir, true)
+                    ? TileFrameStore.forSession(data, dir, true)
                     : new PngFrameStore(dir.resolve(TraceFormat.FRAMES_DIR));
             SessionWriter w = new SessionWriter(dir, manifest, frames);
-            w.cipher = SpoolCipher.forWriting(dataRoot);
+            w.cipher = SpoolCipher.forWriting(data.root());
             w.writeManifest();
             return w;
         } catch (IOException e) {

@@ -93,17 +93,24 @@ public final class TileFrameStore implements FrameStore {
         if (writable) log = new FrameLog(frameLog, true);
     }
 
-    /** The store of a session of a format-2 data directory (tiles shared through {@link TilePack#shared}). */
+    /**
+     * The store of a session of a format-2 data directory, with a tile pack of its own (as another
+     * process would have): {@link #forSession(DataDir, Path, boolean)} shares the data directory's.
+     */
     public static TileFrameStore forSession(Path dataRoot, Path sessionDir, boolean writable) {
-        Path tiles = dataRoot.resolve(TraceFormat.TILES_DIR);
-        return new TileFrameStore(() -> TilePack.shared(tiles),
+        return forSession(DataDir.at(dataRoot), sessionDir, writable);
+    }
+
+    /** The store of a session of a format-2 data directory (tiles shared through {@link DataDir#tilePack()}). */
+    public static TileFrameStore forSession(DataDir data, Path sessionDir, boolean writable) {
+        return new TileFrameStore(data::tilePack,
                 sessionDir.resolve(TraceFormat.FRAMES_DIR).resolve(TraceFormat.FRAME_LOG), writable, DEFAULT_TILE_SIZE);
     }
 
     public synchronized TilePack pack() {
         if (pack == null) {
             pack = packSource.get();
-            if (pins != null && !closed) pack.pin(pins);
+            if (pins != null && !closed) pack.gc().pin(pins);
         }
         return pack;
     }
@@ -192,10 +199,10 @@ public final class TileFrameStore implements FrameStore {
                 if (prev == null) continue;
                 TileId r = prev.tiles[i];
                 int depth = tilePack.depthOf(r);
-                if (depth < 0 || depth >= TilePack.MAX_DEPTH || refIds.contains(r)) continue;
+                if (depth < 0 || depth >= PackFormat.MAX_DEPTH || refIds.contains(r)) continue;
                 if (dict == null) {
                     dict = new ByteArrayOutputStream(64 * 1024);
-                    dict.writeBytes(TilePack.DICT_PREFIX);
+                    dict.writeBytes(PackFormat.DICT_PREFIX);
                 }
                 if (dict.size() + len > MAX_DICT_BYTES) continue;
                 refIds.add(r);
@@ -285,7 +292,7 @@ public final class TileFrameStore implements FrameStore {
         } finally {
             closed = true;
             if (log != null) log.close();
-            if (pack != null && pins != null) pack.unpin(pins);
+            if (pack != null && pins != null) pack.gc().unpin(pins);
             previous.clear();
         }
     }

@@ -176,7 +176,7 @@ class TileFrameStoreTest {
         List<String> ids = new ArrayList<>();
         for (BufferedImage img : frames) ids.add(w1.frames().put(img));
         w1.finish(2000, "duration");
-        long packBytes = TilePack.shared(dd.tilesDir()).diskBytes();
+        long packBytes = dd.tilePack().diskBytes();
         assertTrue(packBytes > 0);
 
         SessionWriter w2 = dd.createSession(manifest("s2", TraceFormat.VERSION));
@@ -184,10 +184,10 @@ class TileFrameStoreTest {
         TileFrameStore.PutStats st = ((TileFrameStore) w2.frames()).lastPut();
         assertEquals(0, st.newTiles());
         w2.finish(3000, "duration");
-        assertEquals(packBytes, TilePack.shared(dd.tilesDir()).diskBytes(), "the second session added no tile bytes");
+        assertEquals(packBytes, dd.tilePack().diskBytes(), "the second session added no tile bytes");
 
         // and from a fresh process's point of view
-        TilePack.shared(dd.tilesDir()).close();
+        dd.close();
         SessionReader r2 = dd.open("s2");
         for (int i = 0; i < frames.size(); i++) assertSamePixels(frames.get(i), r2.frames().read(ids.get(i)));
         assertTrue(r2.frames().diskBytes() < dd.open("s1").frames().diskBytes() / 10, "s2 only has its frame log");
@@ -207,7 +207,6 @@ class TileFrameStoreTest {
             s.put(f);
         }
         s.close();
-        TilePack.shared(tmp.resolve("tiles")).close();
         TileFrameStore rd = TileFrameStore.forSession(tmp, tmp.resolve("sessions/s1"), false);
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < frames.size(); i++) order.add(i);
@@ -262,7 +261,7 @@ class TileFrameStoreTest {
                 }
                 // the last batch is compressed against a tile of the first
                 if (b == 3) {
-                    byte[] dict = concat(TilePack.DICT_PREFIX, contents.get(0).get(0));
+                    byte[] dict = concat(PackFormat.DICT_PREFIX, contents.get(0).get(0));
                     p.append(tiles, List.of(batches.get(0).get(0)), dict);
                 } else {
                     p.append(tiles, List.of(), null);
@@ -314,14 +313,14 @@ class TileFrameStoreTest {
 
     private static long lastRecordStart(byte[] pack) {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(pack);
-        long pos = TilePack.FILE_HEADER;
+        long pos = PackFormat.FILE_HEADER;
         long last = pos;
         while (pos < pack.length) {
             last = pos;
             int n = b.getInt((int) pos + 8);
             int r = b.getInt((int) pos + 12);
             int c = b.getInt((int) pos + 20);
-            pos += TilePack.BATCH_HEADER + (long) TilePack.TILE_ENTRY * n + (long) TilePack.REF_ENTRY * r + c + 4;
+            pos += PackFormat.BATCH_HEADER + (long) PackFormat.TILE_ENTRY * n + (long) PackFormat.REF_ENTRY * r + c + 4;
         }
         return last;
     }
@@ -361,7 +360,6 @@ class TileFrameStoreTest {
         BufferedImage a = desktop(200, 100, BufferedImage.TYPE_INT_RGB, 8);
         String id = s.put(a);
         s.close();
-        TilePack.shared(tmp.resolve("tiles")).close();
         Path pack = tmp.resolve("tiles/pack-000001.utp");
         byte[] bytes = Files.readAllBytes(pack);
         bytes[bytes.length - 10] ^= 0x40;
@@ -435,7 +433,6 @@ class TileFrameStoreTest {
             s.put(f);
         }
         s.close();
-        TilePack.shared(tmp.resolve("tiles")).close();
         Files.delete(tmp.resolve("tiles/pack-000001.uti"));
         TileFrameStore r = TileFrameStore.forSession(tmp, tmp.resolve("sessions/s1"), false);
         for (BufferedImage img : frames) assertSamePixels(img, r.read(FrameIds.of(img)));

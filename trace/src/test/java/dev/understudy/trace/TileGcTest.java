@@ -91,7 +91,7 @@ class TileGcTest {
             long sum = 0;
             for (TileFrameStore.PutStats p : s1.puts.subList(1, s1.puts.size())) {
                 assertTrue(p.newTiles() > 0, p.toString());
-                sum += p.tileBytes() + TilePack.INDEX_ENTRY_FIXED + 16L * p.newTiles() + 4;
+                sum += p.tileBytes() + PackFormat.INDEX_ENTRY_FIXED + 16L * p.newTiles() + 4;
             }
             return sum;
         }
@@ -137,11 +137,10 @@ class TileGcTest {
         return m;
     }
 
-    /** Reads every frame back, through this process's pack and through a fresh one (as another process would). */
-    static void assertReadsBack(Path root, String session, Map<String, BufferedImage> frames) {
+    /** Reads every frame back, through the data directory's pack and through a fresh one (as another process would). */
+    static void assertReadsBack(DataDir dd, String session, Map<String, BufferedImage> frames) {
         for (boolean fresh : new boolean[] {false, true}) {
-            if (fresh) TilePack.shared(root.resolve("tiles")).close();
-            SessionReader r = DataDir.at(root).open(session);
+            SessionReader r = (fresh ? DataDir.at(dd.root()) : dd).open(session);
             for (Map.Entry<String, BufferedImage> e : frames.entrySet()) {
                 BufferedImage back = r.frames().read(e.getKey());
                 assertSamePixels(e.getValue(), back);
@@ -198,8 +197,8 @@ class TileGcTest {
         assertEquals(2, r.frameLogs(), "the format-1 session has no frame log");
         assertTrue(r.notes().isEmpty(), r.notes().toString());
 
-        assertReadsBack(root, "s2", sc.s2.frames());
-        assertReadsBack(root, "s3", sc.s3.frames());
+        assertReadsBack(dd, "s2", sc.s2.frames());
+        assertReadsBack(dd, "s3", sc.s3.frames());
         assertSamePixels(sc.base, dd.open("s0-png").frames().read(pngId));
         assertNoneInPack(root, unique);
 
@@ -212,8 +211,8 @@ class TileGcTest {
 
         // the recorder appends after a collection as before
         Recorded s4 = record(dd, "s4", List.of(withRect(sc.base, 5, 5, 30, 30, 0x123456)));
-        assertReadsBack(root, "s4", s4.frames());
-        assertReadsBack(root, "s2", sc.s2.frames());
+        assertReadsBack(dd, "s4", s4.frames());
+        assertReadsBack(dd, "s2", sc.s2.frames());
     }
 
     @Test
@@ -234,18 +233,18 @@ class TileGcTest {
         try (Stream<Path> s = Files.list(root.resolve("tiles"))) {
             for (Path p : s.filter(f -> f.toString().endsWith(".utp")).toList()) {
                 ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(p));
-                for (int pos = TilePack.FILE_HEADER; pos < b.capacity(); ) {
-                    assertEquals(TilePack.BATCH_MAGIC, b.getInt(pos));
-                    assertEquals(TilePack.SEALED, b.get(pos + 7) & TilePack.SEALED, "batch at " + pos + " of " + p + " is still sealed");
+                for (int pos = PackFormat.FILE_HEADER; pos < b.capacity(); ) {
+                    assertEquals(PackFormat.BATCH_MAGIC, b.getInt(pos));
+                    assertEquals(PackFormat.SEALED, b.get(pos + 7) & PackFormat.SEALED, "batch at " + pos + " of " + p + " is still sealed");
                     sealed++;
-                    pos += TilePack.BATCH_HEADER + TilePack.TILE_ENTRY * b.getInt(pos + 8) + TilePack.REF_ENTRY * b.getInt(pos + 12)
+                    pos += PackFormat.BATCH_HEADER + PackFormat.TILE_ENTRY * b.getInt(pos + 8) + PackFormat.REF_ENTRY * b.getInt(pos + 12)
                             + b.getInt(pos + 20) + 4;
                 }
             }
         }
         assertTrue(sealed > 0);
-        assertReadsBack(root, "s2", sc.s2.frames());
-        assertReadsBack(root, "s3", sc.s3.frames());
+        assertReadsBack(dd, "s2", sc.s2.frames());
+        assertReadsBack(dd, "s3", sc.s3.frames());
         assertNoneInPack(root, unique);
     }
 
@@ -277,18 +276,19 @@ class TileGcTest {
 
         for (Map.Entry<String, Path> e : crashed.entrySet()) {
             Path copy = e.getValue();
+            DataDir copyDd = DataDir.at(copy);
             String at = "killed at " + e.getKey() + ": ";
             System.out.println("[tile-gc crash] " + at + tileFiles(copy));
-            assertReadsBack(copy, "s2", sc.s2.frames());
-            assertReadsBack(copy, "s3", sc.s3.frames());
-            TileGc.Result rerun = TileGc.collect(DataDir.at(copy));
+            assertReadsBack(copyDd, "s2", sc.s2.frames());
+            assertReadsBack(copyDd, "s3", sc.s3.frames());
+            TileGc.Result rerun = TileGc.collect(copyDd);
             assertTrue(rerun.ran(), at + rerun.summary());
             assertEquals(expected, tileDirBytes(copy), at + "the rerun ends where an uninterrupted run ends: " + tileFiles(copy));
             assertTrue(tileFiles(copy).keySet().stream().noneMatch(n -> n.endsWith(".tmp")), at + tileFiles(copy));
-            assertReadsBack(copy, "s2", sc.s2.frames());
-            assertReadsBack(copy, "s3", sc.s3.frames());
+            assertReadsBack(copyDd, "s2", sc.s2.frames());
+            assertReadsBack(copyDd, "s3", sc.s3.frames());
             assertNoneInPack(copy, unique);
-            TilePack.shared(copy.resolve("tiles")).close();
+            copyDd.close();
         }
     }
 
@@ -329,7 +329,7 @@ class TileGcTest {
         s2.put(w2.frames().put(base), base);
         s2.put(w2.frames().put(u2), u2);
         w2.finish(9000, "duration");
-        assertReadsBack(root, "s2", s2);
+        assertReadsBack(dd, "s2", s2);
     }
 
     private static TileIdSet tileSetOf(BufferedImage img) {
@@ -379,7 +379,7 @@ class TileGcTest {
 
         Map<String, BufferedImage> readable2 = new LinkedHashMap<>(sc.s2.frames());
         readable2.remove(last.id());
-        assertReadsBack(root, "s2", readable2);
+        assertReadsBack(dd, "s2", readable2);
         // readers stop at the damaged record, but the tiles of the records after it were kept
         try (TilePack p = TilePack.open(root.resolve("tiles"))) {
             afterDamage.forEach((hi, lo) -> assertTrue(p.contains(new TileId(hi, lo))));
@@ -405,6 +405,6 @@ class TileGcTest {
         assertTrue(r.summary().startsWith("tile collection deleted nothing: session s2"), r.summary());
         assertEquals(0, r.bytesFreed());
         assertEquals(files, tileFiles(root), "nothing in tiles/ was touched");
-        assertReadsBack(root, "s3", sc.s3.frames());
+        assertReadsBack(dd, "s3", sc.s3.frames());
     }
 }

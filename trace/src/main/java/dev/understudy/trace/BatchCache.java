@@ -1,0 +1,66 @@
+package dev.understudy.trace;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Decoded tile batches of one {@link TilePack}, by batch ({@link PackFormat#batchKey}), least
+ * recently used first out once their pixels pass a byte bound. Decoding a tile decodes its batch
+ * and, through its reference tiles, up to {@link PackFormat#MAX_DEPTH} batches below it;
+ * consecutive frames name the same batches, so keeping them decoded makes reading a session frame
+ * by frame cheap.
+ *
+ * <p>The batch just put is never evicted, whatever its size: a frame's tiles are read one by one,
+ * and a batch heavier than the bound (the first frame of a 6K or 8K monitor) must stay until the
+ * next one is decoded. That, and the access pattern (readers go frame by frame, and a frame needs
+ * the batches of the frames just before it), is why this is a plain LRU and not Caffeine. Measured
+ * on the synthetic office session of docs/benchmarks.md (bench's SyntheticDesktop at 1280x800 and
+ * 1920x1080, sessions of 160 to 210 MB of pixels), Caffeine's W-TinyLFU decoded 0.9 to 2.4 times
+ * the bytes this LRU decodes when frames are read in order, and about half in a shuffled order;
+ * and a 6144x3456 frame (one 64 MB batch) was not read back after a minute instead of 0.2 s:
+ * Caffeine drops an entry heavier than its bound at once, so every tile decoded the batch again.
+ *
+ * <p>Not thread-safe: the owning pack synchronises.
+ */
+final class BatchCache {
+    /** Default bound: 48 MiB of decoded pixels, about 4,000 tiles of 64 x 64. */
+    static final long DEFAULT_MAX_BYTES = 48L << 20;
+
+    private final long maxBytes;
+    private final LinkedHashMap<Long, DecodedBatch> batches = new LinkedHashMap<>(64, 0.75f, true);
+    private long bytes;
+
+    BatchCache(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    /** The decoded batch (now the most recently used), or null when it is not cached. */
+    DecodedBatch get(long key) {
+        return batches.get(key);
+    }
+
+    /** Adds the batch, then evicts the least recently used others while the bound is passed. */
+    void put(long key, DecodedBatch batch) {
+        DecodedBatch old = batches.put(key, batch);
+        if (old != null) bytes -= old.raw.length;
+        bytes += batch.raw.length;
+        for (Iterator<Map.Entry<Long, DecodedBatch>> it = batches.entrySet().iterator(); bytes > maxBytes && it.hasNext(); ) {
+            Map.Entry<Long, DecodedBatch> e = it.next();
+            if (e.getKey() == key) continue;
+            bytes -= e.getValue().raw.length;
+            it.remove();
+        }
+    }
+
+    /** Forgets every batch (their locations changed, or the pack closed). */
+    void clear() {
+        batches.clear();
+        bytes = 0;
+    }
+
+    /** Bytes of the batches held now. */
+    long bytes() {
+        return bytes;
+    }
+}
