@@ -42,7 +42,7 @@ import java.util.function.Consumer;
  * pause.
  *
  * <p>Not thread-safe: the pipeline thread owns it.
-*
+ *
  * <p>About 420 lines on purpose: holding, scanning and rewriting one typed run share its state
  * (the held events, the effective and raw text with their owners), and the rewrite rules above
  * only make sense next to each other.

@@ -15,7 +15,7 @@ import java.util.Set;
  *       city ("Kingsway 72, 10115 Berlin"); and "12 rue de la Paix, 75002 Paris";</li>
  *   <li>P.O. boxes.</li>
  * </ul>
-*
+ *
  * <p>Slightly over 400 lines: the street-type, unit and country tables are most of it. Issue 13
  * (European addresses) reworks this detector; its tables move to resource files then.
  */

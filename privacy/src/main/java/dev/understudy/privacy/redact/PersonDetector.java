@@ -16,7 +16,7 @@ import java.util.Set;
  * </ul>
  * Months, weekdays, products, companies, places and capitalised everyday words are never names;
  * names that are also words ("Will", "Grant", "Rose", "Young") need a second name or a cue.
-*
+ *
  * <p>Over 400 lines on purpose: the cue tables (titles, greetings, sign-offs, fields) are most of
  * it, and the cue rules read them together on one candidate run; splitting the tables from the
  * rules would spread one decision over several files. Issue 13 (names from every culture, chat
