@@ -13,6 +13,7 @@ import dev.understudy.export.StepRecords;
 import dev.understudy.export.ViewerWriter;
 import dev.understudy.model.RawEvent;
 import dev.understudy.model.Step;
+import dev.understudy.model.browser.BrowserMessage;
 import dev.understudy.trace.DataDir;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -56,8 +57,8 @@ final class WebDemo {
                 rec.awaitEvent(e -> e instanceof RawEvent.Browser, 60_000);
                 wf.awaitStart();
                 expected = wf.perform(s -> say(stdout, "  " + s));
-                rec.awaitEvent(e -> e instanceof RawEvent.Browser b && "navigate".equals(b.kind())
-                        && b.data().path("url").asText().endsWith(wf.lastUrlEnd()), 30_000);
+                rec.awaitEvent(e -> e instanceof RawEvent.Browser b && b.message() instanceof BrowserMessage.Navigate n
+                        && n.envelope().url() != null && n.envelope().url().endsWith(wf.lastUrlEnd()), 30_000);
                 int code = rec.stop();
                 if (code != 0) throw new IOException("the recorder exited with " + code + ": " + rec.stderr().trim());
             }

@@ -10,6 +10,10 @@ import dev.understudy.model.RawEvent;
 import dev.understudy.model.Rect;
 import dev.understudy.model.Step;
 import dev.understudy.model.Target;
+import dev.understudy.model.browser.Box;
+import dev.understudy.model.browser.BrowserMessage;
+import dev.understudy.model.browser.DomSnapshot;
+import dev.understudy.model.browser.Element;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,10 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -133,8 +135,7 @@ public final class Mind2WebExporter implements Exporter {
             String[] op = operation(step);
             Target t = step.target();
             String uid = s.id() + "-" + step.index();
-            JsonNode data = snaps.data(t.eventSeq());
-            JsonNode element = element(step, data);
+            Element element = element(step, snaps.message(t.eventSeq()));
             String html = snaps.html(t.eventSeq());
 
             ObjectNode a = actions.addObject();
@@ -166,30 +167,23 @@ public final class Mind2WebExporter implements Exporter {
     }
 
     /** The element description in the browser event: the dropdown field for a choice, else the target. */
-    private static JsonNode element(Step step, JsonNode data) {
-        if (data == null) return null;
-        if (Action.SELECT_OPTION.equals(step.action().type()) && data.has("field")) return data.get("field");
-        return data.get("target");
+    private static Element element(Step step, BrowserMessage message) {
+        if (Action.SELECT_OPTION.equals(step.action().type()) && message instanceof BrowserMessage.Select s && s.field() != null) {
+            return s.field();
+        }
+        return message instanceof BrowserMessage.OnElement o ? o.target() : null;
     }
 
-    private static ObjectNode candidate(Target t, JsonNode el) {
+    private static ObjectNode candidate(Target t, Element el) {
         ObjectNode c = Json.MAPPER.createObjectNode();
         c.put("tag", t.tag());
         Map<String, String> attrs = new java.util.LinkedHashMap<>();
         String node = null;
         if (el != null) {
-            JsonNode a = el.get("attrs");
-            if (a != null && a.isObject()) {
-                for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    attrs.put(e.getKey(), e.getValue().asText());
-                }
-            }
-            if (el.path("node").canConvertToLong()) node = Long.toString(el.path("node").asLong());
-            JsonNode r = el.get("rect");
-            if (r != null && r.isArray() && r.size() == 4) {
-                attrs.put("bounding_box_rect", num(r.get(0)) + "," + num(r.get(1)) + "," + num(r.get(2)) + "," + num(r.get(3)));
-            }
+            if (el.attrs() != null) attrs.putAll(el.attrs());
+            if (el.node() != null) node = Long.toString(el.node());
+            Box r = el.rect();
+            if (r != null) attrs.put("bounding_box_rect", num(r.x()) + "," + num(r.y()) + "," + num(r.width()) + "," + num(r.height()));
         }
         if (t.role() != null) attrs.putIfAbsent("role", t.role());
         if (node != null) attrs.put("backend_node_id", node);
@@ -204,8 +198,7 @@ public final class Mind2WebExporter implements Exporter {
         return c;
     }
 
-    private static String num(JsonNode n) {
-        double d = n.asDouble();
+    private static String num(double d) {
         return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 
@@ -241,32 +234,38 @@ public final class Mind2WebExporter implements Exporter {
             this.events = events;
         }
 
-        JsonNode data(Long seq) {
+        /** The browser message of event {@code seq}, or null. */
+        BrowserMessage message(Long seq) {
             if (seq == null || seq < 0 || seq >= events.size()) return null;
-            return events.get((int) (long) seq) instanceof RawEvent.Browser b ? b.data() : null;
+            return events.get((int) (long) seq) instanceof RawEvent.Browser b ? b.message() : null;
         }
 
         /** The snapshot the event refers to: its own, or the latest earlier one with the same hash. */
         String html(Long seq) {
-            JsonNode d = data(seq);
-            String hash = d == null ? null : d.path("dom").path("hash").asText(null);
+            DomSnapshot d = dom(message(seq));
+            String hash = d == null ? null : d.hash();
             if (hash == null) return null;
             if (byHash.containsKey(hash)) return byHash.get(hash);
             String html = null;
             for (int i = (int) (long) seq; i >= 0 && html == null; i--) {
-                if (!(events.get(i) instanceof RawEvent.Browser b) || b.data() == null) continue;
-                JsonNode dom = b.data().path("dom");
-                if (hash.equals(dom.path("hash").asText(null)) && dom.hasNonNull("html_gz")) html = gunzip(dom.get("html_gz").asText());
+                DomSnapshot dom = events.get(i) instanceof RawEvent.Browser b ? dom(b.message()) : null;
+                if (dom != null && hash.equals(dom.hash())) html = gunzip(dom.htmlGz());
             }
             byHash.put(hash, html);
             return html;
         }
 
-        static String gunzip(String base64) {
-            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(base64)))) {
+        private static DomSnapshot dom(BrowserMessage m) {
+            return m instanceof BrowserMessage.FromExtension f ? f.envelope().dom() : null;
+        }
+
+        /** The snapshot's HTML (cut to MAX_HTML_CHARS * 3 bytes), or null when there are no bytes or they are no gzip. */
+        static String gunzip(byte[] gz) {
+            if (gz == null) return null;
+            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
                 byte[] b = in.readNBytes(MAX_HTML_CHARS * 3);
                 return new String(b, StandardCharsets.UTF_8);
-            } catch (IOException | IllegalArgumentException e) {
+            } catch (IOException e) {
                 return null;
             }
         }

@@ -11,6 +11,7 @@ import dev.understudy.model.RawEvent;
 import dev.understudy.model.Rect;
 import dev.understudy.model.Step;
 import dev.understudy.model.Target;
+import dev.understudy.model.browser.BrowserMessageReader;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,7 +41,7 @@ class Mind2WebExporterTest {
     static RawEvent.Browser event(String kind, String json, byte[] gz) throws Exception {
         ObjectNode d = (ObjectNode) Json.MAPPER.readTree(json);
         if (gz != null) ((ObjectNode) d.get("dom")).put("html_gz", gz);
-        return new RawEvent.Browser(0, Fixtures.START, kind, d);
+        return new RawEvent.Browser(0, Fixtures.START, BrowserMessageReader.read(kind, d));
     }
 
     static Step step(int i, Action a, Target t, String obs) {

@@ -2,11 +2,14 @@ package dev.understudy.model;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.understudy.model.browser.BrowserMessage;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -31,27 +34,63 @@ class EveryEventRoundTripsTest {
         System.out.println("round-tripped: " + checked);
     }
 
+    /** Every kind of browser message, with every part filled in, survives a browser event's JSON. */
+    @Test
+    void everyBrowserMessageRoundTripsInsideABrowserEvent() throws Exception {
+        List<Class<?>> kinds = new ArrayList<>();
+        leaves(BrowserMessage.class, kinds);
+        assertEquals(14, kinds.size(), "twelve extension kinds, hello and bridge: " + kinds);
+        for (Class<?> k : kinds) {
+            RawEvent e = new RawEvent.Browser(1, 2, (BrowserMessage) record(k, 0));
+            String json = Json.MAPPER.writeValueAsString(e);
+            assertEquals(e, Json.MAPPER.readValue(json, RawEvent.class), k.getSimpleName() + " through " + json);
+            assertTrue(json.startsWith("{\"e\":\"browser\",\"mono\":1,\"wall\":2,\"kind\":\"" + ((RawEvent.Browser) e).kind() + "\",\"data\":{"), json);
+        }
+    }
+
+    private static void leaves(Class<?> sealed, List<Class<?>> out) {
+        for (Class<?> c : sealed.getPermittedSubclasses()) {
+            if (c.isRecord()) out.add(c);
+            else leaves(c, out);
+        }
+    }
+
     /** An instance with a distinct non-default value in every component. */
     static RawEvent sample(Class<?> kind) throws Exception {
+        return (RawEvent) record(kind, 0);
+    }
+
+    /** A record with a distinct non-default value in every component (records inside built alike). */
+    static Object record(Class<?> kind, int offset) throws Exception {
         RecordComponent[] rc = kind.getRecordComponents();
         assertNotNull(rc, kind + " is a record");
         Class<?>[] types = new Class<?>[rc.length];
         Object[] values = new Object[rc.length];
         for (int i = 0; i < rc.length; i++) {
             types[i] = rc[i].getType();
-            values[i] = value(rc[i].getType(), i);
+            values[i] = value(rc[i].getGenericType(), offset + i);
         }
         Constructor<?> c = kind.getDeclaredConstructor(types);
-        return (RawEvent) c.newInstance(values);
+        return c.newInstance(values);
     }
 
-    private static Object value(Class<?> t, int i) {
-        if (t == long.class) return 1000L + i;
-        if (t == int.class) return 7 + i;
-        if (t == boolean.class) return true;
+    private static Object value(Type type, int i) throws Exception {
+        if (type instanceof ParameterizedType p && p.getRawType() == List.class) {
+            return List.of(value(p.getActualTypeArguments()[0], i));
+        }
+        if (type instanceof ParameterizedType p && p.getRawType() == Map.class) return Map.of("k" + i, "v" + i, "l" + i, "w" + i);
+        Class<?> t = (Class<?>) type;
+        if (t == long.class || t == Long.class) return 1000L + i;
+        if (t == int.class || t == Integer.class) return 7 + i;
+        if (t == double.class || t == Double.class) return 0.5 + i;
+        if (t == boolean.class || t == Boolean.class) return true;
         if (t == String.class) return "v" + i;
+        if (t == byte[].class) return new byte[] {0x1f, (byte) 0x8b, (byte) i};
         if (t == AppContext.class) return new AppContext("proc", "Class", "Title", 42, new Rect(1, 2, 3, 4), "https://example.test/");
-        if (t == JsonNode.class) return Json.MAPPER.createObjectNode().put("url", "https://example.test/").put("n", 3);
+        if (t == BrowserMessage.class) return record(BrowserMessage.Select.class, 10 * (i + 1));
+        if (t.isRecord() && t.getPackageName().equals(BrowserMessage.class.getPackageName())) {
+            return record(t, 10 * (i + 1));
+        }
         if (t.isEnum()) return t.getEnumConstants()[0];
         throw new AssertionError("no sample value for " + t + ": extend this test");
     }

@@ -38,8 +38,7 @@ final class BrowserSteps {
     }
 
     void browser(int seq, RawEvent.Browser e) {
-        PageEvent p = PageEvent.parse(seq, e);
-        if (p == null) return;
+        PageEvent p = PageEvent.of(seq, e);
         if (p.pid > 0) pids.add(p.pid);
         if ("hello".equals(p.kind) || "bridge".equals(p.kind)) return;
         page.add(p);

@@ -1,17 +1,21 @@
 package dev.understudy.reduce;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.understudy.model.RawEvent;
-import java.util.ArrayList;
+import dev.understudy.model.browser.Box;
+import dev.understudy.model.browser.BrowserMessage;
+import dev.understudy.model.browser.Element;
+import dev.understudy.model.browser.Envelope;
+import dev.understudy.model.browser.Point;
+import dev.understudy.model.browser.View;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * One browser bridge event, parsed from its {@link RawEvent.Browser} (docs/browser.md): its kind,
- * page time, tab and frame, page URL, view scale, the element it concerns and, by kind, the
- * pointer's coordinates, the dropdown's field and option, the navigation's transition.
+ * One browser bridge event as the passes of {@link BrowserSteps} read it, taken from its typed
+ * message (docs/browser.md) with the defaults they expect: its kind, page time, tab and frame, page
+ * URL, view scale, the element it concerns and, by kind, the pointer's coordinates, the dropdown's
+ * field and option, the navigation's transition.
  */
 final class PageEvent {
     final int seq;
@@ -66,57 +70,58 @@ final class PageEvent {
         }
     }
 
-    /** The event, or null when it carries no data object. */
-    static PageEvent parse(int seq, RawEvent.Browser e) {
-        JsonNode d = e.data();
-        String kind = e.kind() == null ? "" : e.kind().toLowerCase(Locale.ROOT);
-        if (d == null || !d.isObject()) return null;
-        double t = d.path("t").isNumber() ? d.path("t").asDouble() : e.wall();
-        PageEvent x = new PageEvent(seq, kind, t);
-        x.tab = d.path("tab").asLong(-1);
-        x.frame = d.path("frame").asLong(0);
-        x.url = text(d, "url");
-        x.active = d.path("active").asBoolean(true);
-        JsonNode v = d.path("view");
-        if (v.path("dpr").isNumber() && v.path("dpr").asDouble() > 0) x.dpr = v.path("dpr").asDouble();
-        if (v.path("zoom").isNumber() && v.path("zoom").asDouble() > 0) x.zoom = v.path("zoom").asDouble();
-        x.target = element(d.get("target"));
-        x.field = element(d.get("field"));
-        JsonNode o = d.path("option");
-        x.optionText = text(o, "text");
-        x.optionValue = text(o, "value");
-        JsonNode p = d.path("pointer");
-        x.client = numbers(p.get("client"), 2);
-        x.screen = numbers(p.get("screen"), 2);
-        x.transition = text(d, "transition");
-        if (d.path("qualifiers").isArray()) {
-            List<String> q = new ArrayList<>();
-            for (JsonNode s : d.get("qualifiers")) q.add(s.asText());
-            x.qualifiers = q;
+    /** The page event of a browser event; the bridge's hello and closed give only their pid. */
+    static PageEvent of(int seq, RawEvent.Browser e) {
+        BrowserMessage m = e.message();
+        if (m instanceof BrowserMessage.Hello h) return connection(seq, e, h.pid());
+        if (m instanceof BrowserMessage.BridgeClosed c) return connection(seq, e, c.pid());
+        BrowserMessage.FromExtension fe = (BrowserMessage.FromExtension) m; // sealed: all the others are the extension's
+        Envelope d = fe.envelope();
+        PageEvent x = new PageEvent(seq, m.kind(), d.timeOr(e.wall()));
+        x.tab = d.tab() == null ? -1 : d.tab();
+        x.frame = d.frameId();
+        x.url = d.url();
+        x.active = d.isActive();
+        View v = d.view();
+        if (v != null && v.dpr() > 0) x.dpr = v.dpr();
+        if (v != null && v.zoom() != null && v.zoom() > 0) x.zoom = v.zoom();
+        if (fe instanceof BrowserMessage.OnElement o) x.target = element(o.target());
+        if (fe instanceof BrowserMessage.Select s) {
+            x.field = element(s.field());
+            if (s.option() != null) {
+                x.optionText = s.option().text();
+                x.optionValue = s.option().value();
+            }
         }
-        if (d.path("sensitive").isBoolean()) x.sensitive = d.path("sensitive").asBoolean();
-        x.pid = d.path("pid").asLong(0);
+        if (fe instanceof BrowserMessage.Pointer p && p.pointer() != null) {
+            x.client = point(p.pointer().client());
+            x.screen = point(p.pointer().screen());
+        }
+        if (fe instanceof BrowserMessage.Navigate n) {
+            x.transition = n.transition();
+            if (n.qualifiers() != null) x.qualifiers = n.qualifiers();
+        }
+        if (fe instanceof BrowserMessage.SensitiveFocus f) x.sensitive = f.sensitive();
+        x.pid = d.pid() == null ? 0 : d.pid();
         return x;
     }
 
-    private static PageElement element(JsonNode n) {
-        if (n == null || !n.isObject()) return null;
-        return new PageElement(text(n, "tag"), text(n, "role"), text(n, "name"), text(n, "selector"), text(n, "xpath"),
-                text(n, "type"), numbers(n.get("rect"), 4), numbers(n.get("bbox"), 4), n.path("sensitive").asBoolean(false));
+    private static PageEvent connection(int seq, RawEvent.Browser e, long pid) {
+        PageEvent x = new PageEvent(seq, e.kind(), e.wall());
+        x.pid = pid;
+        return x;
     }
 
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n == null ? null : n.get(field);
-        return v != null && v.isTextual() ? v.asText() : null;
+    private static PageElement element(Element n) {
+        if (n == null) return null;
+        return new PageElement(n.tag(), n.role(), n.name(), n.selector(), n.xpath(), n.type(), box(n.rect()), box(n.bbox()), n.isSensitive());
     }
 
-    private static double[] numbers(JsonNode a, int size) {
-        if (a == null || !a.isArray() || a.size() != size) return null;
-        double[] out = new double[size];
-        for (int i = 0; i < size; i++) {
-            if (!a.get(i).isNumber()) return null;
-            out[i] = a.get(i).asDouble();
-        }
-        return out;
+    private static double[] point(Point p) {
+        return p == null ? null : new double[] {p.x(), p.y()};
+    }
+
+    private static double[] box(Box b) {
+        return b == null ? null : new double[] {b.x(), b.y(), b.width(), b.height()};
     }
 }

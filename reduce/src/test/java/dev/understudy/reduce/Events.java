@@ -1,12 +1,15 @@
 package dev.understudy.reduce;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.understudy.model.AppContext;
+import dev.understudy.model.Json;
 import dev.understudy.model.Manifest;
 import dev.understudy.model.Monitor;
 import dev.understudy.model.Mods;
 import dev.understudy.model.RawEvent;
 import dev.understudy.model.Rect;
 import dev.understudy.model.Step;
+import dev.understudy.model.browser.BrowserMessageReader;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -124,20 +127,20 @@ final class Events {
         return add(new RawEvent.Frame(grabbedMs * 1_000_000L, WALL0 + grabbedMs, id, monitor, 1920, 1080, "onset"));
     }
 
+    /** A browser event that says nothing but its kind. */
     Events browser(String kind) {
-        return add(new RawEvent.Browser(mono(), wall(), kind, null));
+        return add(new RawEvent.Browser(mono(), wall(), BrowserMessageReader.read(kind, Json.MAPPER.createObjectNode())));
     }
 
     /**
      * A browser event stamped by the page {@code pageLagMs} before it reached the recorder ("t" is
-     * the page's clock), with the given JSON fields.
+     * the page's clock), with the given fields of the trace's JSON (read as the trace is read).
      */
     Events browser(String kind, long pageLagMs, String json) {
         try {
-            com.fasterxml.jackson.databind.node.ObjectNode d =
-                    (com.fasterxml.jackson.databind.node.ObjectNode) dev.understudy.model.Json.MAPPER.readTree(json);
+            ObjectNode d = (ObjectNode) Json.MAPPER.readTree(json);
             d.put("t", (double) (wall() - pageLagMs));
-            return add(new RawEvent.Browser(mono(), wall(), kind, d));
+            return add(new RawEvent.Browser(mono(), wall(), BrowserMessageReader.read(kind, d)));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -72,7 +72,7 @@ final class Fixtures {
         return new Reduced(fixture, m, events, Reducer.reduce("s-" + fixture, m, events));
     }
 
-    private static String resource(String path) {
+    static String resource(String path) {
         try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/" + path)) {
             if (in == null) throw new IllegalArgumentException("no fixture " + path);
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -10,6 +10,8 @@ import dev.understudy.capture.Clock;
 import dev.understudy.capture.EventSink;
 import dev.understudy.model.Json;
 import dev.understudy.model.RawEvent;
+import dev.understudy.model.browser.BrowserMessage;
+import dev.understudy.model.browser.Envelope;
 import java.io.IOException;
 import java.net.SocketException;
 import java.net.StandardProtocolFamily;
@@ -45,7 +47,7 @@ import jdk.net.UnixDomainPrincipal;
  * <p>What it accepts: connections from the same OS user (checked with SO_PEERCRED, on top of the
  * 0700 directory), at most {@value #MAX_CONNECTIONS} at a time, whose first frame is a hello with
  * this data directory's pairing key (within {@value #HELLO_TIMEOUT_MS} ms); then frames of at most
- * {@link BridgeProtocol#MAX_FRAME} bytes that pass {@link BrowserMessages#sanitize}, at most
+ * {@link BridgeProtocol#MAX_FRAME} bytes that {@link BrowserMessages#read} accepts, at most
  * {@value #RATE_PER_SECOND} per second per connection (burst {@value #BURST}). Anything else is
  * rejected: counted, logged (one line, at most one per reason every 5 s) and answered with a
  * {@code {"reject": reason}} frame; an unpaired connection is closed. Messages stamped before the
@@ -257,12 +259,7 @@ public final class BrowserBridgeSource implements AutoCloseable {
             c.close();
             open.remove(c);
             slots.release();
-            if (c.paired) {
-                ObjectNode d = JsonNodeFactory.instance.objectNode();
-                d.put("state", "closed");
-                if (c.pid > 0) d.put("pid", c.pid);
-                emit("bridge", d);
-            }
+            if (c.paired) emit(new BrowserMessage.BridgeClosed(c.pid));
         }
     }
 
@@ -288,36 +285,30 @@ public final class BrowserBridgeSource implements AutoCloseable {
         }
         c.paired = true;
         c.pid = m.path("pid").canConvertToLong() ? Math.max(0, m.path("pid").asLong()) : 0;
-        ObjectNode d = JsonNodeFactory.instance.objectNode();
-        d.put("pid", c.pid);
-        d.put("origin", BridgeProtocol.ORIGIN);
         String host = m.path("host").asText("");
-        if (host.length() <= 32) d.put("host", host);
-        emit("hello", d);
+        emit(new BrowserMessage.Hello(c.pid, BridgeProtocol.ORIGIN, host.length() <= 32 ? host : null));
         c.reply(JsonNodeFactory.instance.objectNode().put("status", "welcome").toString());
         log.accept("understudy: bridge: a browser connected (pid " + c.pid + ")");
         return true;
     }
 
     private void handle(Connection c, byte[] frame) {
-        ObjectNode data;
-        String kind;
+        BrowserMessage.FromExtension message;
         try {
-            JsonNode m = BrowserMessages.parse(frame);
-            data = BrowserMessages.sanitize(m);
-            kind = m.get("kind").asText();
+            message = BrowserMessages.read(frame);
         } catch (BrowserMessages.Rejected r) {
             reject(c, r.reason(), r.getMessage());
             return;
         }
-        String sid = data.get("sid").asText();
-        long n = data.get("n").asLong();
+        Envelope e = message.envelope();
+        String sid = e.sid();
+        long n = e.n();
         synchronized (lastSeen) {
             Long last = lastSeen.get(sid);
             if (last != null && n <= last) return; // a resend after a reconnect: already stored
             lastSeen.put(sid, n);
         }
-        double t = data.get("t").asDouble();
+        double t = e.t();
         if (t < sessionStartWall) {
             long k = beforeSession.incrementAndGet();
             if (k == 1) log.accept("understudy: bridge: dropping browser events from before this session started");
@@ -327,13 +318,13 @@ public final class BrowserBridgeSource implements AutoCloseable {
             reject(c, "schema", "t is in the future");
             return;
         }
-        if (c.pid > 0) data.put("pid", c.pid); // which browser: its windows have this _NET_WM_PID
+        if (c.pid > 0) message = message.withEnvelope(e.withPid(c.pid)); // which browser: its windows have this _NET_WM_PID
         accepted.incrementAndGet();
-        emit(kind, data);
+        emit(message);
     }
 
-    private void emit(String kind, ObjectNode data) {
-        sink.accept(new RawEvent.Browser(clock.mono(), clock.wall(), kind, data));
+    private void emit(BrowserMessage message) {
+        sink.accept(new RawEvent.Browser(clock.mono(), clock.wall(), message));
     }
 
     private void reject(Connection c, String reason, String detail) {

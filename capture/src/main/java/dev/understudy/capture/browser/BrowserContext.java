@@ -1,7 +1,8 @@
 package dev.understudy.capture.browser;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.understudy.model.RawEvent;
+import dev.understudy.model.browser.BrowserMessage;
+import dev.understudy.model.browser.Envelope;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,16 +31,19 @@ public final class BrowserContext {
     private final Map<Long, ArrayDeque<Seen>> urls = new HashMap<>();
 
     public void observe(RawEvent e) {
-        if (!(e instanceof RawEvent.Browser b) || b.data() == null) return;
-        JsonNode d = b.data();
-        long pid = d.path("pid").asLong(0);
-        String url = d.path("url").isTextual() ? d.path("url").asText() : null;
-        if (pid <= 0 || url == null || url.isEmpty() || !d.path("active").asBoolean(true) || "blur".equals(b.kind())) return;
+        if (!(e instanceof RawEvent.Browser b) || !(b.message() instanceof BrowserMessage.FromExtension m)
+                || m instanceof BrowserMessage.Blur) {
+            return;
+        }
+        Envelope d = m.envelope();
+        long pid = d.pid() == null ? 0 : d.pid();
+        String url = d.url();
+        if (pid <= 0 || url == null || url.isEmpty() || !d.isActive()) return;
         if (!urls.containsKey(pid) && urls.size() >= 64) urls.clear();
         ArrayDeque<Seen> h = urls.computeIfAbsent(pid, k -> new ArrayDeque<>());
         Seen last = h.peekLast();
         if (last != null && last.url().equals(url)) return;
-        long at = d.path("t").isNumber() ? (long) d.path("t").asDouble() : b.wall();
+        long at = (long) d.timeOr(b.wall());
         h.addLast(new Seen(at, url));
         if (h.size() > HISTORY) h.removeFirst();
     }

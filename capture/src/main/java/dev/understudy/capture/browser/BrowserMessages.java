@@ -1,50 +1,48 @@
 package dev.understudy.capture.browser;
 
-import dev.understudy.browser.BridgeProtocol;
+import static dev.understudy.capture.browser.MessageFields.schema;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.understudy.browser.BridgeProtocol;
+import dev.understudy.model.browser.BrowserMessage;
+import dev.understudy.model.browser.DomSnapshot;
+import dev.understudy.model.browser.Element;
+import dev.understudy.model.browser.Envelope;
+import dev.understudy.model.browser.View;
 import java.io.IOException;
-import java.util.Base64;
-import java.util.Iterator;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The schema of the extension's messages. {@link #sanitize} either returns a copy that holds only
- * known fields, each of the right type and size, or throws {@link Rejected} with a short reason.
- * Nothing else of a message is ever stored.
+ * The schema of the extension's messages (browser/schema/browser-message.schema.json).
+ * {@link #read} either returns the typed message ({@link BrowserMessage.FromExtension}), holding
+ * only known fields, each of the right type and size, or throws {@link Rejected} with a short
+ * reason. This is where a message is parsed, once; nothing else of it is ever kept.
  */
 public final class BrowserMessages {
     /** Kinds the extension sends. */
-    public static final Set<String> KINDS = Set.of("pointer", "select", "input", "change", "focus", "blur",
-            "sensitive_focus", "submit", "navigate", "tab", "dropped", "page");
+    public static final Set<String> KINDS = Set.of(BrowserMessage.POINTER, BrowserMessage.SELECT, BrowserMessage.INPUT,
+            BrowserMessage.CHANGE, BrowserMessage.FOCUS, BrowserMessage.BLUR, BrowserMessage.SENSITIVE_FOCUS, BrowserMessage.SUBMIT,
+            BrowserMessage.NAVIGATE, BrowserMessage.TAB, BrowserMessage.DROPPED, BrowserMessage.PAGE);
     /** Limits of a page scan (kind "page"): people shown and visible text boxes. */
     static final int MAX_PEOPLE = 64;
     static final int MAX_PERSON = 256;
     static final int MAX_BOXES = 600;
     static final int MAX_BOX_TEXT = 400;
     /** Kinds that describe a target element. */
-    private static final Set<String> WITH_TARGET = Set.of("pointer", "select", "input", "change", "focus", "submit");
+    private static final Set<String> WITH_TARGET = Set.of(BrowserMessage.POINTER, BrowserMessage.SELECT, BrowserMessage.INPUT,
+            BrowserMessage.CHANGE, BrowserMessage.FOCUS, BrowserMessage.SUBMIT);
 
     private static final Pattern SID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    private static final Pattern TAG = Pattern.compile("[a-z][a-z0-9-]{0,31}");
-    private static final Pattern ATTR = Pattern.compile("[a-z][a-z0-9_:-]{0,39}");
-    private static final Pattern HASH = Pattern.compile("[0-9a-f]{16}");
-    private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]*={0,2}");
-    private static final double MAX_COORD = 1e7;
 
     /** JSON parser with a shallow nesting limit: a message is never deeper than 4 levels. */
     static final ObjectMapper PARSER = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).maxStringLength(BridgeProtocol.MAX_FRAME).build())
             .build());
-
-    private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     /** A message that is not accepted, with a reason for the log and the reply. */
     public static final class Rejected extends Exception {
@@ -64,6 +62,7 @@ public final class BrowserMessages {
 
     private BrowserMessages() {}
 
+    /** A frame's JSON object (the hello, or a message for {@link #read}). */
     public static JsonNode parse(byte[] frame) throws Rejected {
         try {
             JsonNode n = PARSER.readTree(frame);
@@ -74,233 +73,78 @@ public final class BrowserMessages {
         }
     }
 
-    /** The validated, trimmed copy of one extension message (without v and kind). */
-    public static ObjectNode sanitize(JsonNode m) throws Rejected {
+    /** One frame from the extension, parsed and validated: {@link #read} of {@link #parse}. */
+    public static BrowserMessage.FromExtension read(byte[] frame) throws Rejected {
+        return read(parse(frame));
+    }
+
+    /** The validated, typed message of one extension message (its v and kind checked, not kept). */
+    public static BrowserMessage.FromExtension read(JsonNode m) throws Rejected {
         if (m == null || !m.isObject()) throw new Rejected("malformed", "not a JSON object");
-        if (!m.path("v").isInt() || m.path("v").asInt() != BridgeProtocol.VERSION) throw new Rejected("schema", "v must be " + BridgeProtocol.VERSION);
-        String kind = text(m, "kind", 32, true);
+        if (!m.path("v").isInt() || m.path("v").asInt() != BridgeProtocol.VERSION) throw schema("v must be " + BridgeProtocol.VERSION);
+        String kind = MessageFields.text(m, "kind", 32, true);
         if (!KINDS.contains(kind)) throw new Rejected("unknown kind", kind);
-        ObjectNode out = F.objectNode();
-        out.put("sid", match(m, "sid", SID, true));
-        out.put("n", longValue(m, "n", 0, Long.MAX_VALUE, true));
-        double t = number(m, "t", 1e12, 1e14, true);
-        out.put("t", t);
-        if (m.has("tab")) out.put("tab", longValue(m, "tab", -1, Integer.MAX_VALUE, true));
-        if (m.has("frame")) out.put("frame", longValue(m, "frame", 0, Long.MAX_VALUE, true));
-        putText(out, m, "url", 4096);
-        putText(out, m, "frame_url", 4096);
-        putText(out, m, "title", 512);
-        if (m.has("active")) out.put("active", bool(m, "active"));
-        if (m.has("view") && !m.get("view").isNull()) out.set("view", view(m.get("view")));
+        Envelope e = envelope(m);
+        Element target = WITH_TARGET.contains(kind) ? MessageParts.element(m.get("target"), "target") : null;
+        BrowserMessage.FromExtension message = body(kind, m, e, target);
+        if (!MessageParts.present(m, "dom")) return message;
+        DomSnapshot dom = MessageParts.dom(m.get("dom"));
+        return message.withEnvelope(e.withDom(dom));
+    }
 
-        if (WITH_TARGET.contains(kind)) out.set("target", target(m.get("target"), "target", true));
+    /** Who sent it, when, from which tab, frame and page (the snapshot comes last: see {@link #read}). */
+    private static Envelope envelope(JsonNode m) throws Rejected {
+        String sid = MessageFields.match(m, "sid", SID, true);
+        long n = MessageFields.integer(m, "n", 0, Long.MAX_VALUE);
+        double t = MessageFields.number(m, "t", 1e12, 1e14, true);
+        Long tab = MessageFields.optionalInteger(m, "tab", -1, Integer.MAX_VALUE);
+        Long frame = MessageFields.optionalInteger(m, "frame", 0, Long.MAX_VALUE);
+        String url = MessageFields.text(m, "url", 4096, false);
+        String frameUrl = MessageFields.text(m, "frame_url", 4096, false);
+        String title = MessageFields.text(m, "title", 512, false);
+        Boolean active = MessageFields.optionalBool(m, "active");
+        View view = MessageParts.present(m, "view") ? MessageParts.view(m.get("view")) : null;
+        return new Envelope(sid, n, t, tab, frame, url, frameUrl, title, active, view, null, null);
+    }
+
+    /** The kind's own fields. */
+    private static BrowserMessage.FromExtension body(String kind, JsonNode m, Envelope e, Element target) throws Rejected {
         switch (kind) {
-            case "pointer" -> out.set("pointer", pointer(m.get("pointer")));
-            case "select" -> {
-                out.set("field", target(m.get("field"), "field", true));
-                out.set("option", option(m.get("option")));
-                putText(out, m, "via", 16);
+            case BrowserMessage.POINTER:
+                return new BrowserMessage.Pointer(e, target, MessageParts.pointer(m.get("pointer")));
+            case BrowserMessage.SELECT: {
+                Element field = MessageParts.element(m.get("field"), "field");
+                var option = MessageParts.option(m.get("option"));
+                return new BrowserMessage.Select(e, target, field, option, MessageFields.text(m, "via", 16, false));
             }
-            case "input" -> putText(out, m, "input_type", 40);
-            case "sensitive_focus" -> out.put("sensitive", bool(m, "sensitive"));
-            case "navigate" -> {
-                if (!out.has("url")) throw new Rejected("schema", "navigate needs url");
-                putText(out, m, "transition", 32);
-                if (m.has("qualifiers")) out.set("qualifiers", strings(m.get("qualifiers"), "qualifiers", 8, 32));
+            case BrowserMessage.INPUT:
+                return new BrowserMessage.Input(e, target, MessageFields.text(m, "input_type", 40, false));
+            case BrowserMessage.CHANGE:
+                return new BrowserMessage.Change(e, target);
+            case BrowserMessage.FOCUS:
+                return new BrowserMessage.Focus(e, target);
+            case BrowserMessage.SUBMIT:
+                return new BrowserMessage.Submit(e, target);
+            case BrowserMessage.BLUR:
+                return new BrowserMessage.Blur(e);
+            case BrowserMessage.TAB:
+                return new BrowserMessage.Tab(e);
+            case BrowserMessage.SENSITIVE_FOCUS:
+                return new BrowserMessage.SensitiveFocus(e, MessageFields.bool(m, "sensitive"));
+            case BrowserMessage.NAVIGATE: {
+                if (e.url() == null) throw schema("navigate needs url");
+                String transition = MessageFields.text(m, "transition", 32, false);
+                List<String> qualifiers = m.has("qualifiers") ? MessageFields.strings(m.get("qualifiers"), "qualifiers", 8, 32) : null;
+                return new BrowserMessage.Navigate(e, transition, qualifiers);
             }
-            case "dropped" -> out.put("count", longValue(m, "count", 0, Integer.MAX_VALUE, true));
-            case "page" -> {
-                out.set("people", m.has("people") ? strings(m.get("people"), "people", MAX_PEOPLE, MAX_PERSON) : F.arrayNode());
-                out.set("text_boxes", m.has("text_boxes") ? boxes(m.get("text_boxes")) : F.arrayNode());
+            case BrowserMessage.DROPPED:
+                return new BrowserMessage.Dropped(e, MessageFields.integer(m, "count", 0, Integer.MAX_VALUE));
+            case BrowserMessage.PAGE: {
+                List<String> people = m.has("people") ? MessageFields.strings(m.get("people"), "people", MAX_PEOPLE, MAX_PERSON) : List.of();
+                return new BrowserMessage.PageScan(e, people, m.has("text_boxes") ? MessageParts.boxes(m.get("text_boxes")) : List.of());
             }
-            default -> {
-                // focus, change, submit, tab: nothing more
-            }
+            default:
+                throw new Rejected("unknown kind", kind); // KINDS and this switch name the same kinds
         }
-        if (m.has("dom") && !m.get("dom").isNull()) out.set("dom", dom(m.get("dom")));
-        return out;
-    }
-
-    private static ObjectNode view(JsonNode v) throws Rejected {
-        if (!v.isObject()) throw new Rejected("schema", "view");
-        ObjectNode o = F.objectNode();
-        o.put("dpr", number(v, "dpr", 0.05, 16, true));
-        if (v.has("zoom")) o.put("zoom", number(v, "zoom", 0.05, 10, true));
-        if (v.has("origin") && !v.get("origin").isNull()) o.set("origin", numbers(v.get("origin"), "view.origin", 2));
-        if (v.has("cal")) o.put("cal", bool(v, "cal"));
-        return o;
-    }
-
-    private static ObjectNode target(JsonNode t, String what, boolean required) throws Rejected {
-        if (t == null || t.isNull()) {
-            if (required) throw new Rejected("schema", what + " missing");
-            return null;
-        }
-        if (!t.isObject()) throw new Rejected("schema", what);
-        ObjectNode o = F.objectNode();
-        o.put("tag", match(t, "tag", TAG, true));
-        putText(o, t, "role", 64);
-        putText(o, t, "name", 512);
-        putText(o, t, "selector", 2048);
-        putText(o, t, "xpath", 2048);
-        putText(o, t, "type", 32);
-        if (t.has("rect")) o.set("rect", numbers(t.get("rect"), what + ".rect", 4));
-        if (t.has("bbox") && !t.get("bbox").isNull()) o.set("bbox", numbers(t.get("bbox"), what + ".bbox", 4));
-        if (t.has("sensitive")) o.put("sensitive", bool(t, "sensitive"));
-        if (t.has("checked")) o.put("checked", bool(t, "checked"));
-        if (t.has("node") && !t.get("node").isNull()) o.put("node", longValue(t, "node", 0, Integer.MAX_VALUE, true));
-        if (t.has("attrs") && !t.get("attrs").isNull()) {
-            JsonNode a = t.get("attrs");
-            if (!a.isObject() || a.size() > 24) throw new Rejected("schema", what + ".attrs");
-            ObjectNode attrs = o.putObject("attrs");
-            for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (!ATTR.matcher(e.getKey()).matches() || !e.getValue().isTextual() || e.getValue().asText().length() > 400) {
-                    throw new Rejected("schema", what + ".attrs." + shorten(e.getKey()));
-                }
-                attrs.put(e.getKey(), e.getValue().asText());
-            }
-        }
-        return o;
-    }
-
-    private static ArrayNode boxes(JsonNode v) throws Rejected {
-        if (!v.isArray() || v.size() > MAX_BOXES) throw new Rejected("schema", "text_boxes");
-        ArrayNode a = F.arrayNode();
-        for (JsonNode b : v) {
-            if (!b.isObject()) throw new Rejected("schema", "text_boxes");
-            ObjectNode o = a.addObject();
-            String text = text(b, "text", MAX_BOX_TEXT, false);
-            o.put("text", text == null ? "" : text);
-            o.put("x", number(b, "x", -MAX_COORD, MAX_COORD, true));
-            o.put("y", number(b, "y", -MAX_COORD, MAX_COORD, true));
-            o.put("w", number(b, "w", 0, MAX_COORD, true));
-            o.put("h", number(b, "h", 0, MAX_COORD, true));
-            if (b.has("sensitive")) o.put("sensitive", bool(b, "sensitive"));
-        }
-        return a;
-    }
-
-    private static ObjectNode pointer(JsonNode p) throws Rejected {
-        if (p == null || !p.isObject()) throw new Rejected("schema", "pointer missing");
-        ObjectNode o = F.objectNode();
-        o.put("button", longValue(p, "button", 0, 4, true));
-        o.set("client", numbers(p.get("client"), "pointer.client", 2));
-        o.set("screen", numbers(p.get("screen"), "pointer.screen", 2));
-        if (p.has("detail")) o.put("detail", longValue(p, "detail", 0, 1000, true));
-        return o;
-    }
-
-    private static ObjectNode option(JsonNode p) throws Rejected {
-        if (p == null || !p.isObject()) throw new Rejected("schema", "option missing");
-        ObjectNode o = F.objectNode();
-        putText(o, p, "text", 512);
-        putText(o, p, "value", 512);
-        if (p.has("index") && !p.get("index").isNull()) o.put("index", longValue(p, "index", -1, 100_000, true));
-        return o;
-    }
-
-    private static ObjectNode dom(JsonNode d) throws Rejected {
-        if (!d.isObject()) throw new Rejected("schema", "dom");
-        ObjectNode o = F.objectNode();
-        o.put("hash", match(d, "hash", HASH, true));
-        if (d.has("bytes")) o.put("bytes", longValue(d, "bytes", 0, Integer.MAX_VALUE, true));
-        if (d.has("truncated")) o.put("truncated", bool(d, "truncated"));
-        if (d.has("too_big")) o.put("too_big", bool(d, "too_big"));
-        if (d.has("html_gz") && !d.get("html_gz").isNull()) {
-            String gz = text(d, "html_gz", BridgeProtocol.MAX_FRAME, true);
-            if (!BASE64.matcher(gz).matches()) throw new Rejected("schema", "dom.html_gz is not base64");
-            byte[] bytes;
-            try {
-                bytes = Base64.getDecoder().decode(gz);
-            } catch (IllegalArgumentException e) {
-                throw new Rejected("schema", "dom.html_gz is not base64");
-            }
-            if (bytes.length < 18 || (bytes[0] & 0xff) != 0x1f || (bytes[1] & 0xff) != 0x8b) throw new Rejected("schema", "dom.html_gz is not gzip");
-            // Kept as binary: compressed bytes, not text (written as base64 in the trace's JSON).
-            o.put("html_gz", bytes);
-        }
-        return o;
-    }
-
-    // ------------------------------------------------------------------ field helpers
-
-    private static String text(JsonNode m, String field, int max, boolean required) throws Rejected {
-        JsonNode v = m.get(field);
-        if (v == null || v.isNull()) {
-            if (required) throw new Rejected("schema", field + " missing");
-            return null;
-        }
-        if (!v.isTextual()) throw new Rejected("schema", field + " must be a string");
-        String s = v.asText();
-        if (s.length() > max) throw new Rejected("schema", field + " longer than " + max);
-        return s;
-    }
-
-    private static void putText(ObjectNode out, JsonNode m, String field, int max) throws Rejected {
-        String s = text(m, field, max, false);
-        if (s != null) out.put(field, s);
-    }
-
-    private static String match(JsonNode m, String field, Pattern p, boolean required) throws Rejected {
-        String s = text(m, field, 256, required);
-        if (s != null && !p.matcher(s).matches()) throw new Rejected("schema", field + " is malformed");
-        return s;
-    }
-
-    private static double number(JsonNode m, String field, double min, double max, boolean required) throws Rejected {
-        JsonNode v = m.get(field);
-        if (v == null || v.isNull()) {
-            if (required) throw new Rejected("schema", field + " missing");
-            return Double.NaN;
-        }
-        if (!v.isNumber()) throw new Rejected("schema", field + " must be a number");
-        double d = v.asDouble();
-        if (!Double.isFinite(d) || d < min || d > max) throw new Rejected("schema", field + " out of range");
-        return d;
-    }
-
-    private static long longValue(JsonNode m, String field, long min, long max, boolean required) throws Rejected {
-        JsonNode v = m.get(field);
-        if (v == null || v.isNull()) {
-            if (required) throw new Rejected("schema", field + " missing");
-            return min;
-        }
-        if (!v.isIntegralNumber() || !v.canConvertToLong()) throw new Rejected("schema", field + " must be an integer");
-        long l = v.asLong();
-        if (l < min || l > max) throw new Rejected("schema", field + " out of range");
-        return l;
-    }
-
-    private static boolean bool(JsonNode m, String field) throws Rejected {
-        JsonNode v = m.get(field);
-        if (v == null || !v.isBoolean()) throw new Rejected("schema", field + " must be true or false");
-        return v.asBoolean();
-    }
-
-    private static ArrayNode numbers(JsonNode v, String what, int size) throws Rejected {
-        if (v == null || !v.isArray() || v.size() != size) throw new Rejected("schema", what + " must be " + size + " numbers");
-        ArrayNode a = F.arrayNode();
-        for (JsonNode x : v) {
-            if (!x.isNumber() || !Double.isFinite(x.asDouble()) || Math.abs(x.asDouble()) > MAX_COORD) {
-                throw new Rejected("schema", what + " must be " + size + " numbers");
-            }
-            a.add(x.asDouble());
-        }
-        return a;
-    }
-
-    private static ArrayNode strings(JsonNode v, String what, int maxItems, int maxLen) throws Rejected {
-        if (!v.isArray() || v.size() > maxItems) throw new Rejected("schema", what);
-        ArrayNode a = F.arrayNode();
-        for (JsonNode x : v) {
-            if (!x.isTextual() || x.asText().length() > maxLen) throw new Rejected("schema", what);
-            a.add(x.asText());
-        }
-        return a;
-    }
-
-    private static String shorten(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
     }
 }

@@ -3,9 +3,9 @@ package dev.understudy.capture.browser;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.understudy.browser.BridgeProtocol;
 import dev.understudy.model.Json;
+import dev.understudy.model.browser.BrowserMessage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The recorder's validator ({@link BrowserMessages#sanitize}) and the message schema
+ * The recorder's validator ({@link BrowserMessages#read}) and the message schema
  * (browser/schema/browser-message.schema.json) agree: every example under
  * browser/schema/examples/valid/ is accepted, every one under invalid/ is rejected, for the reason
  * invalid-at.json names. The extension's JavaScript tests (browser/extension/test/schema.test.js)
@@ -47,8 +47,8 @@ class BrowserMessagesSchemaTest {
         }
     }
 
-    static ObjectNode sanitize(Path example) throws IOException, BrowserMessages.Rejected {
-        return BrowserMessages.sanitize(BrowserMessages.parse(Files.readAllBytes(example)));
+    static BrowserMessage.FromExtension read(Path example) throws IOException, BrowserMessages.Rejected {
+        return BrowserMessages.read(Files.readAllBytes(example));
     }
 
     static JsonNode schema() throws IOException {
@@ -61,7 +61,7 @@ class BrowserMessagesSchemaTest {
         assertTrue(valid.size() >= BrowserMessages.KINDS.size(), "examples of every kind");
         return valid.stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
             try {
-                sanitize(p);
+                read(p);
             } catch (BrowserMessages.Rejected r) {
                 fail(p.getFileName() + " is valid per the schema but the recorder rejects it: " + r.getMessage());
             }
@@ -83,7 +83,7 @@ class BrowserMessagesSchemaTest {
         return invalid.stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
             String name = p.getFileName().toString();
             assertTrue(at.has(name), "invalid-at.json says where " + name + " is wrong");
-            BrowserMessages.Rejected r = assertThrows(BrowserMessages.Rejected.class, () -> sanitize(p),
+            BrowserMessages.Rejected r = assertThrows(BrowserMessages.Rejected.class, () -> read(p),
                     name + " is invalid per the schema but the recorder accepts it");
             // The rejection names the field invalid-at.json points at (its last name, not an index).
             String field = lastName(at.get(name).asText());
@@ -142,13 +142,13 @@ class BrowserMessagesSchemaTest {
         assertEquals(BridgeProtocol.ORIGIN, h.path("origin").asText());
         assertTrue(h.path("key").asText().matches("[0-9a-f]{64}"));
         // and it is no extension message: the recorder refuses it after pairing
-        assertThrows(BrowserMessages.Rejected.class, () -> BrowserMessages.sanitize(h));
+        assertThrows(BrowserMessages.Rejected.class, () -> BrowserMessages.read(h));
     }
 
     /** What the schema's description promises: fields it does not name are dropped, not stored. */
     @Test
     void fieldsTheSchemaDoesNotNameAreDropped() throws Exception {
-        ObjectNode out = sanitize(EXAMPLES.resolve("valid").resolve("unknown-fields-are-ignored.json"));
+        JsonNode out = Json.MAPPER.valueToTree(read(EXAMPLES.resolve("valid").resolve("unknown-fields-are-ignored.json")));
         List<String> names = new ArrayList<>();
         for (Iterator<String> it = out.fieldNames(); it.hasNext(); ) names.add(it.next());
         for (String gone : List.of("extension_version", "target", "count", "pointer", "people")) {

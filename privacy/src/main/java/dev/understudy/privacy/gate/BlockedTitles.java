@@ -2,6 +2,7 @@ package dev.understudy.privacy.gate;
 
 import dev.understudy.model.AppContext;
 import dev.understudy.model.RawEvent;
+import dev.understudy.model.browser.BrowserMessage;
 import dev.understudy.privacy.policy.Decision;
 import java.util.LinkedHashSet;
 
@@ -38,8 +39,9 @@ final class BlockedTitles {
     /** Remembers the title an event carries (a window's, a browser event's other than a navigation's). */
     void rememberFrom(RawEvent e) {
         if (e instanceof RawEvent.WindowFocus w && w.app() != null) add(w.app().title());
-        if (e instanceof RawEvent.Browser b && b.data() != null && !"navigate".equals(b.kind()) && b.data().path("title").isTextual()) {
-            add(b.data().path("title").asText());
+        if (e instanceof RawEvent.Browser b && b.message() instanceof BrowserMessage.FromExtension m
+                && !(m instanceof BrowserMessage.Navigate)) {
+            add(m.envelope().title());
         }
     }
 
@@ -71,12 +73,10 @@ final class BlockedTitles {
         if (e instanceof RawEvent.WindowFocus w && w.app() != null && contains(w.app().title())) {
             return new RawEvent.WindowFocus(w.mono(), w.wall(), w.app().withTitle(""));
         }
-        if (e instanceof RawEvent.Browser b && b.data() != null && b.data().path("title").isTextual()
-                && ("navigate".equals(b.kind()) || contains(b.data().path("title").asText()))) {
+        if (e instanceof RawEvent.Browser b && b.message() instanceof BrowserMessage.FromExtension m && m.envelope().title() != null
+                && (m instanceof BrowserMessage.Navigate || contains(m.envelope().title()))) {
             // a navigation's title is the tab's title as the navigation began: the page before
-            com.fasterxml.jackson.databind.node.ObjectNode d = b.data().deepCopy();
-            d.remove("title");
-            return new RawEvent.Browser(b.mono(), b.wall(), b.kind(), d);
+            return new RawEvent.Browser(b.mono(), b.wall(), m.withEnvelope(m.envelope().withTitle(null)));
         }
         return e;
     }

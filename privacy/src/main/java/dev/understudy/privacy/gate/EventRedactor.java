@@ -38,7 +38,7 @@ final class EventRedactor {
             return new RawEvent.Clipboard(c.mono(), c.wall(), c.op(), scrubber.text(c.text()), c.length(), c.truncated());
         }
         if (e instanceof RawEvent.Browser b) {
-            return new RawEvent.Browser(b.mono(), b.wall(), b.kind(), scrubber.browserData(b.data(), sensitive.inField()));
+            return new RawEvent.Browser(b.mono(), b.wall(), scrubber.browserMessage(b.message(), sensitive.inField()));
         }
         return sensitive.rewrite(e, foreground);
     }

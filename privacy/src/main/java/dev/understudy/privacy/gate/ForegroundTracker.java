@@ -1,18 +1,17 @@
 package dev.understudy.privacy.gate;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.understudy.model.AppContext;
 import dev.understudy.model.RawEvent;
-import java.util.List;
-import java.util.Locale;
+import dev.understudy.model.browser.BrowserMessage;
+import dev.understudy.model.browser.Envelope;
 
 /**
  * Follows the foreground for {@link PrivacyGate}: the window with the focus and, in a browser, the
  * page the bridge says it shows. On a move to another page it first lets the gate release what
  * waited for the old page's scan, then starts the new page from what an earlier scan of it showed
  * ({@link PageContents}) and awaits its scan when it has none ({@link PageScanWait}). It passes on
- * what browser events say about the page (the people it names, its text boxes, the field with the
- * focus) and forgets the field with the focus when the window or the page changes
+ * what browser messages say about the page (a scan: the people it names, its text boxes; others:
+ * the field with the focus) and forgets the field with the focus when the window or the page changes
  * ({@link SensitiveInputRewriter}).
  *
  * <p>The pipeline thread updates it; {@link #foreground()} and {@link #url()} may be read from any
@@ -64,13 +63,12 @@ final class ForegroundTracker {
      * or other people on it). {@code leavingPage} runs first when the event names another page.
      */
     boolean absorb(RawEvent.Browser b, Runnable leavingPage) {
-        JsonNode d = b.data();
-        if (d == null) return false;
+        if (!(b.message() instanceof BrowserMessage.FromExtension m)) return false; // the bridge's hello or closed
+        Envelope d = m.envelope();
+        BrowserMessage.PageScan scan = m instanceof BrowserMessage.PageScan s ? s : null;
+        if (scan != null && !d.isActive()) return false; // a tab in the background
         boolean changed = false;
-        String kind = b.kind() == null ? "" : b.kind().toLowerCase(Locale.ROOT);
-        boolean scan = PrivacyGate.PAGE_SCAN.equals(kind);
-        if (scan && !d.path("active").asBoolean(true)) return false; // a tab in the background
-        String u = PageContents.firstText(d, "url", "href", "pageUrl", "page_url");
+        String u = d.url() == null || d.url().isBlank() ? null : d.url();
         if (u != null && !u.equals(url)) {
             leavingPage.run();
             url = u;
@@ -78,20 +76,17 @@ final class ForegroundTracker {
             sensitive.pageChanged();
             changed = true;
         }
-        // wait for the new page's scan before anything of it passes
-        if (!scan && PageScanWait.opensPage(b)) scans.awaitIfUnscanned(url, b.mono());
-        List<String> people = PageContents.people(d);
-        if (scan) {
-            // a scan says everything one frame of the page shows now: it replaces that frame's last one
-            long frame = d.path("frame").asLong(0);
-            if (page.scannedPeople(frame, people)) changed = true;
-            scans.remember(url, page.recipients());
-            page.scannedBoxes(frame, d);
+        if (scan == null) {
+            // wait for the new page's scan before anything of it passes
+            if (PageScanWait.openedUrl(b) != null) scans.awaitIfUnscanned(url, b.mono());
+            sensitive.fieldReport(m);
             return changed;
         }
-        if (page.mentioned(people)) changed = true;
-        sensitive.fieldReport(kind, d);
-        page.reportedBoxes(d);
+        // a scan says everything one frame of the page shows now: it replaces that frame's last one
+        long frame = d.frameId();
+        if (page.scannedPeople(frame, scan.people())) changed = true;
+        scans.remember(url, page.recipients());
+        page.scannedBoxes(frame, scan.textBoxes());
         return changed;
     }
 

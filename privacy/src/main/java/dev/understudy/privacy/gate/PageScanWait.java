@@ -1,6 +1,7 @@
 package dev.understudy.privacy.gate;
 
 import dev.understudy.model.RawEvent;
+import dev.understudy.model.browser.BrowserMessage;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -66,34 +67,37 @@ final class PageScanWait {
      * passed); a scan naming a correspondent abroad stops them until the gate's verdict is in.
      */
     void arrived(RawEvent e) {
-        if (correspondents.isEmpty() || !(e instanceof RawEvent.Browser b) || b.data() == null) return;
-        if (PrivacyGate.PAGE_SCAN.equals(b.kind())) {
+        if (correspondents.isEmpty() || !(e instanceof RawEvent.Browser b)) return;
+        if (b.message() instanceof BrowserMessage.PageScan scan) {
             // A page that changed without a new URL (a single-page app opening a conversation):
             // when its scan names a correspondent abroad, frames stop now, not when the pipeline
             // gets to the scan; the gate's own verdict takes over well before this runs out.
-            if (b.data().path("active").asBoolean(true) && namesCorrespondent(b)) {
+            if (scan.envelope().isActive() && namesCorrespondent(scan)) {
                 abroadHoldUntil = Math.max(abroadHoldUntil, b.mono() + VERDICT_WAIT_NS);
                 withheldEpoch.incrementAndGet();
             }
             return;
         }
-        if (!opensPage(b)) return;
-        String u = b.data().path("url").asText("");
+        String u = openedUrl(b);
+        if (u == null) return;
         if (!peopleByUrl.containsKey(u)) {
             scanPendingUntil = Math.max(scanPendingUntil, b.mono() + SCAN_WAIT_NS);
             withheldEpoch.incrementAndGet();
         }
     }
 
-    private boolean namesCorrespondent(RawEvent.Browser b) {
-        for (String p : PageContents.people(b.data())) if (correspondents.blockedInText(p)) return true;
+    private boolean namesCorrespondent(BrowserMessage.PageScan scan) {
+        for (String p : scan.people()) if (correspondents.blockedInText(p)) return true;
         return false;
     }
 
-    /** Whether a browser event takes the active tab to a page (a navigation or a tab switch). */
-    static boolean opensPage(RawEvent.Browser b) {
-        return b.data() != null && ("navigate".equals(b.kind()) || "tab".equals(b.kind())) && b.data().path("active").asBoolean(true)
-                && b.data().hasNonNull("url");
+    /** The URL a browser event takes the active tab to (a navigation or a tab switch), or null. */
+    static String openedUrl(RawEvent.Browser b) {
+        if (!(b.message() instanceof BrowserMessage.FromExtension m) || !(m instanceof BrowserMessage.Navigate || m instanceof BrowserMessage.Tab)
+                || !m.envelope().isActive()) {
+            return null;
+        }
+        return m.envelope().url();
     }
 
     // ---- any thread
@@ -149,7 +153,8 @@ final class PageScanWait {
 
     /** Whether this scan (of the page now shown) is the awaited one: then the page is no longer awaited. */
     boolean settledBy(String url, RawEvent.Browser scan) {
-        boolean settles = awaitingUrl != null && awaitingUrl.equals(url) && scan.data() != null && scan.data().path("frame").asLong(0) == 0;
+        boolean settles = awaitingUrl != null && awaitingUrl.equals(url) && scan.message() instanceof BrowserMessage.FromExtension m
+                && m.envelope().frameId() == 0;
         if (settles) awaitingUrl = null;
         return settles;
     }

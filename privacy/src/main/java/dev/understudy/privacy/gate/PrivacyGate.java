@@ -2,6 +2,7 @@ package dev.understudy.privacy.gate;
 
 import dev.understudy.model.AppContext;
 import dev.understudy.model.RawEvent;
+import dev.understudy.model.browser.BrowserMessage;
 import dev.understudy.model.Rect;
 import dev.understudy.privacy.policy.Decision;
 import dev.understudy.privacy.policy.Policy;
@@ -42,7 +43,7 @@ public final class PrivacyGate implements PolicyGate {
     public static final String QUOTA = "quota";
     public static final String QUOTA_CLEARED = "quota_cleared";
     /** The browser's scan of a page: who it shows and its text boxes; read here, never stored. */
-    public static final String PAGE_SCAN = "page";
+    public static final String PAGE_SCAN = BrowserMessage.PAGE;
     /**
      * After the browser moves to a page it has not scanned yet, frames (and input) wait this long
      * at most for the scan that says whether the page shows a correspondent abroad.
@@ -141,7 +142,7 @@ public final class PrivacyGate implements PolicyGate {
         } else if (raw instanceof RawEvent.Browser b) {
             unbridged.observe(b, context.foreground());
             changed = context.absorb(b, () -> releaseHeld(out));
-            if (PAGE_SCAN.equals(b.kind())) {
+            if (b.message() instanceof BrowserMessage.PageScan) {
                 // what the page shows decides; the scan itself is never stored
                 boolean settles = scans.settledBy(context.url(), b);
                 if (changed || !verdict.known() || settles) redecide(raw, out);

@@ -1,31 +1,23 @@
 package dev.understudy.privacy.gate;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.understudy.model.AppContext;
+import dev.understudy.model.browser.BrowserMessage;
 import dev.understudy.privacy.redact.RedactionResult;
 import dev.understudy.privacy.redact.TextRedactor;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
-import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * Runs the text redactor over the text fields of events: window titles, URLs (path, query values
- * and fragment), clipboard text and every string of a browser event's data.
+ * and fragment), clipboard text and every string of a browser message.
  */
 public final class Scrubber {
     /** Query parameters whose values are credentials whatever they look like. */
     static final Pattern SECRET_PARAM = Pattern.compile(
             "(?i)(.*[_-])?(token|access_token|id_token|refresh_token|key|api_?key|secret|client_secret|password|passwd|pwd|pass|auth|"
                     + "authorization|code|session|sessionid|sid|sig|signature|credential|otp|ticket|saml(request|response)?|jwt)");
-    /** Fields of browser data that are form values: dropped outright in a sensitive field. */
-    static final java.util.Set<String> VALUE_FIELDS = java.util.Set.of("value", "text", "typed", "input");
 
     private final TextRedactor redactor;
 
@@ -116,44 +108,10 @@ public final class Scrubber {
     }
 
     /**
-     * A copy of browser event data with every string redacted: URL fields as URLs, everything else
-     * as text; in a sensitive field (password input) form values are dropped.
+     * A copy of a browser message with every string redacted: URL fields as URLs, everything else
+     * as text; in a sensitive field (password input) form values are dropped ({@link BrowserRedaction}).
      */
-    public JsonNode browserData(JsonNode data, boolean sensitive) {
-        if (data == null) return null;
-        JsonNode copy = data.deepCopy();
-        scrubNode(copy, null, sensitive);
-        return copy;
-    }
-
-    private void scrubNode(JsonNode n, String field, boolean sensitive) {
-        if (n instanceof ObjectNode o) {
-            Iterator<Map.Entry<String, JsonNode>> it = o.fields();
-            java.util.List<String> drop = new java.util.ArrayList<>();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
-                String k = e.getKey().toLowerCase(Locale.ROOT);
-                JsonNode v = e.getValue();
-                if (sensitive && VALUE_FIELDS.contains(k)) {
-                    drop.add(e.getKey());
-                } else if (v.isTextual()) {
-                    e.setValue(TextNode.valueOf(isUrlField(k) ? url(v.asText()) : text(v.asText())));
-                } else {
-                    scrubNode(v, k, sensitive);
-                }
-            }
-            drop.forEach(o::remove);
-        } else if (n instanceof ArrayNode a) {
-            for (int i = 0; i < a.size(); i++) {
-                JsonNode v = a.get(i);
-                if (v.isTextual()) a.set(i, TextNode.valueOf(isUrlField(field) ? url(v.asText()) : text(v.asText())));
-                else scrubNode(v, field, sensitive);
-            }
-        }
-    }
-
-    static boolean isUrlField(String k) {
-        return k != null && (k.equals("url") || k.equals("href") || k.equals("src") || k.equals("referrer") || k.endsWith("_url")
-                || k.endsWith("url") && k.length() <= 8);
+    public BrowserMessage browserMessage(BrowserMessage message, boolean sensitive) {
+        return message.redacted(new BrowserRedaction(this, sensitive));
     }
 }

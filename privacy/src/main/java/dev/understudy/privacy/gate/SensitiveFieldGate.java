@@ -1,8 +1,8 @@
 package dev.understudy.privacy.gate;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.understudy.model.Mods;
 import dev.understudy.model.RawEvent;
+import dev.understudy.model.browser.BrowserMessage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -125,32 +125,23 @@ public final class SensitiveFieldGate {
     }
 
     private void observe(RawEvent.Browser b) {
-        String kind = b.kind() == null ? "" : b.kind();
-        JsonNode d = b.data();
-        switch (kind) {
-            case "hello" -> armed = true;
-            case "sensitive_focus" -> {
-                armed = true;
-                if (d == null || !d.path("sensitive").isBoolean()) return;
-                long t = d.path("t").isNumber() ? (long) d.path("t").asDouble() : b.wall();
-                Interval open = intervals.isEmpty() ? null : intervals.get(intervals.size() - 1);
-                boolean isOpen = open != null && open.off == Long.MAX_VALUE;
-                if (d.path("sensitive").asBoolean()) {
-                    if (!isOpen) intervals.add(new Interval(t));
-                } else if (isOpen) {
-                    open.off = Math.max(open.on, t);
-                }
-                if (intervals.size() > MAX_INTERVALS) intervals.remove(0);
+        if (b.message() instanceof BrowserMessage.Hello) {
+            armed = true;
+        } else if (b.message() instanceof BrowserMessage.SensitiveFocus f) {
+            armed = true;
+            long t = (long) f.envelope().timeOr(b.wall());
+            Interval open = intervals.isEmpty() ? null : intervals.get(intervals.size() - 1);
+            boolean isOpen = open != null && open.off == Long.MAX_VALUE;
+            if (f.sensitive()) {
+                if (!isOpen) intervals.add(new Interval(t));
+            } else if (isOpen) {
+                open.off = Math.max(open.on, t);
             }
-            case "bridge" -> {
-                if (d != null && "closed".equals(d.path("state").asText())) {
-                    for (Interval i : intervals) if (i.off == Long.MAX_VALUE) i.off = Math.max(i.on, b.wall());
-                }
-            }
-            default -> {
-                // other browser events carry no sensitivity
-            }
+            if (intervals.size() > MAX_INTERVALS) intervals.remove(0);
+        } else if (b.message() instanceof BrowserMessage.BridgeClosed) {
+            for (Interval i : intervals) if (i.off == Long.MAX_VALUE) i.off = Math.max(i.on, b.wall());
         }
+        // other browser messages carry no sensitivity
     }
 
     private RawEvent judge(RawEvent e) {

@@ -1,9 +1,9 @@
 package dev.understudy.privacy.gate;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.understudy.model.AppContext;
 import dev.understudy.model.Mods;
 import dev.understudy.model.RawEvent;
+import dev.understudy.model.browser.BrowserMessage;
 import dev.understudy.privacy.policy.Policy;
 import java.util.HashMap;
 import java.util.Locale;
@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Keys typed where input is secret, in {@link PrivacyGate}'s last step: a password field the
- * bridge reports (a browser event with {@code sensitive} or a password {@code inputType}), a
+ * bridge reports (a sensitive_focus message, or an input message whose input type is password), a
  * terminal reading input without echo (the input watch's {@code input_hidden} marker), or an app
  * the policy lists under {@code sensitive_apps}. Each run of text keys typed there becomes ONE
  * key-down {@code [SECRET]} (and its key-up); the run's other keys and key-ups are dropped. A run
@@ -56,12 +56,16 @@ final class SensitiveInputRewriter {
         endRun();
     }
 
-    /** What a browser event (of this lower-case kind) says about the field with the focus, if anything. */
-    void fieldReport(String kind, JsonNode d) {
-        if (!(d.has("sensitive") || kind.contains("field") || d.has("inputType") || d.has("input_type"))) return;
-        boolean s = d.path("sensitive").asBoolean(false)
-                || "password".equalsIgnoreCase(PageContents.firstText(d, "inputType", "input_type", "fieldType", "type"));
-        if (kind.contains("blur")) s = false;
+    /**
+     * What a browser message says about the field with the focus, if anything: a sensitive_focus
+     * says whether a sensitive field has it; an input message with an input type says that input
+     * went into a field that is no password field (unless that type reads "password").
+     */
+    void fieldReport(BrowserMessage m) {
+        boolean s;
+        if (m instanceof BrowserMessage.SensitiveFocus f) s = f.sensitive();
+        else if (m instanceof BrowserMessage.Input i && i.inputType() != null) s = "password".equalsIgnoreCase(i.inputType());
+        else return;
         if (s != field) {
             field = s;
             endRun();

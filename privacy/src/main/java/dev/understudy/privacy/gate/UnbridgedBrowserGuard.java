@@ -2,6 +2,7 @@ package dev.understudy.privacy.gate;
 
 import dev.understudy.model.AppContext;
 import dev.understudy.model.RawEvent;
+import dev.understudy.model.browser.BrowserMessage;
 import dev.understudy.privacy.policy.AppPattern;
 import dev.understudy.privacy.policy.Policy;
 import java.util.HashMap;
@@ -89,12 +90,10 @@ public final class UnbridgedBrowserGuard {
 
     /** Takes the bridge's connection events ({@code hello}, {@code bridge} closed). */
     public void observe(RawEvent.Browser b, AppContext foreground) {
-        if (b.data() == null) return;
-        long pid = b.data().path("pid").asLong(0);
-        if ("hello".equals(b.kind())) {
-            live.merge(pid, 1, Integer::sum);
-        } else if ("bridge".equals(b.kind()) && "closed".equals(b.data().path("state").asText())) {
-            live.computeIfPresent(pid, (k, n) -> n <= 1 ? null : n - 1);
+        if (b.message() instanceof BrowserMessage.Hello h) {
+            live.merge(h.pid(), 1, Integer::sum);
+        } else if (b.message() instanceof BrowserMessage.BridgeClosed c) {
+            live.computeIfPresent(c.pid(), (k, n) -> n <= 1 ? null : n - 1);
         } else {
             return;
         }

@@ -187,7 +187,7 @@ class GateTest {
 
         /** The bridge of the browser with this pid connected. */
         void hello(long pid) {
-            feed(new RawEvent.Browser(0, 0, "hello", Json.MAPPER.createObjectNode().put("pid", pid)));
+            feed(BrowserEvents.browser(0, 0, "hello", Json.MAPPER.createObjectNode().put("pid", pid)));
         }
 
         void finish() {
@@ -285,10 +285,10 @@ class GateTest {
         r.feed(new RawEvent.WindowFocus(clock.addAndGet(1000), 0, new AppContext("chromium", "Chromium", "Inbox", 5, null, null)));
         r.feed(typing("nothing "));
         ObjectNode nav = Json.MAPPER.createObjectNode().put("url", "https://mail.google.com/mail/u/0/");
-        r.feed(new RawEvent.Browser(clock.addAndGet(1000), 0, "navigate", nav));
+        r.feed(BrowserEvents.browser(clock.addAndGet(1000), 0, "navigate", nav));
         r.feed(typing("hello "));
         ObjectNode bank = Json.MAPPER.createObjectNode().put("url", "https://online.chase.com/login");
-        r.feed(new RawEvent.Browser(clock.addAndGet(1000), 0, "navigate", bank));
+        r.feed(BrowserEvents.browser(clock.addAndGet(1000), 0, "navigate", bank));
         r.feed(typing("secret "));
         r.finish();
         assertEquals("hello ", typedText(r.stored()));
@@ -310,8 +310,8 @@ class GateTest {
         r.feed(typing("Bonjour "));
         r.feed(new RawEvent.WindowFocus(clock.addAndGet(1000), 0, new AppContext("chromium", "Chromium", "Mail", 5, null, null)));
         ObjectNode mail = Json.MAPPER.createObjectNode().put("url", "https://mail.google.com/mail/u/0/#compose");
-        mail.putArray("recipients").add("Lena <lena@zurich.example.ch>");
-        r.feed(new RawEvent.Browser(clock.addAndGet(1000), 0, "page", mail));
+        mail.putArray("people").add("Lena <lena@zurich.example.ch>");
+        r.feed(BrowserEvents.browser(clock.addAndGet(1000), 0, "page", mail));
         r.feed(typing("Gruezi "));
         r.finish();
         String typed = typedText(r.stored());
@@ -322,14 +322,14 @@ class GateTest {
 
     RawEvent.Browser nav(String url) {
         ObjectNode d = Json.MAPPER.createObjectNode().put("url", url).put("title", "Mail").put("active", true).put("tab", 7);
-        return new RawEvent.Browser(clock.addAndGet(20_000_000L), 0, "navigate", d);
+        return BrowserEvents.browser(clock.addAndGet(20_000_000L), 0, "navigate", d);
     }
 
     RawEvent.Browser scan(String url, String... people) {
         ObjectNode d = Json.MAPPER.createObjectNode().put("url", url).put("active", true).put("frame", 0);
         for (String p : people) d.withArray("people").add(p);
         d.withArray("text_boxes").addObject().put("text", "Call me on +41 44 668 18 00").put("x", 100).put("y", 300).put("w", 240).put("h", 18);
-        return new RawEvent.Browser(clock.addAndGet(60_000_000L), 0, PrivacyGate.PAGE_SCAN, d);
+        return BrowserEvents.browser(clock.addAndGet(60_000_000L), 0, PrivacyGate.PAGE_SCAN, d);
     }
 
     void tick(Run r, long ns) {
@@ -395,7 +395,7 @@ class GateTest {
         // back to the inbox: the browser still reports the conversation's title for a moment
         ObjectNode d = Json.MAPPER.createObjectNode().put("url", "https://mail.google.com/mail/u/0/#inbox")
                 .put("title", "Offer for the office").put("active", true);
-        r.feed(new RawEvent.Browser(clock.addAndGet(20_000_000L), 0, "navigate", d));
+        r.feed(BrowserEvents.browser(clock.addAndGet(20_000_000L), 0, "navigate", d));
         r.feed(scan("https://mail.google.com/mail/u/0/#inbox"));
         assertEquals("recording", r.gate().state());
         r.feed(new RawEvent.WindowFocus(clock.addAndGet(1000), 0,
@@ -481,17 +481,20 @@ class GateTest {
         r.hello(5); // the browser (pid 5) has a live bridge
         r.feed(new RawEvent.WindowFocus(clock.addAndGet(1000), 0, new AppContext("chromium", "Chromium", "Sign in", 5, null, null)));
         ObjectNode nav = Json.MAPPER.createObjectNode().put("url", "https://acme.atlassian.net/browse/OPS-1");
-        ObjectNode boxes = nav.putArray("text_boxes").addObject().put("text", "Reporter: jane.doe@example.com").put("x", 10).put("y", 20)
+        r.feed(BrowserEvents.browser(clock.addAndGet(1000), 0, "navigate", nav));
+        // the page's text boxes come with its scan (only a page scan carries them)
+        ObjectNode page = nav.deepCopy();
+        page.putArray("text_boxes").addObject().put("text", "Reporter: jane.doe@example.com").put("x", 10).put("y", 20)
                 .put("w", 200).put("h", 16);
-        nav.withArray("text_boxes").addObject().put("text", "Status: open").put("x", 10).put("y", 40).put("w", 100).put("h", 16);
-        r.feed(new RawEvent.Browser(clock.addAndGet(1000), 0, "navigate", nav));
+        page.withArray("text_boxes").addObject().put("text", "Status: open").put("x", 10).put("y", 40).put("w", 100).put("h", 16);
+        r.feed(BrowserEvents.browser(clock.addAndGet(1000), 0, PrivacyGate.PAGE_SCAN, page));
         assertEquals(List.of(new dev.understudy.model.Rect(10, 20, 200, 16)), r.gate().domRedactions(), "only the box with personal data");
         r.feed(typing("visible "));
         ObjectNode on = Json.MAPPER.createObjectNode().put("sensitive", true);
-        r.feed(new RawEvent.Browser(clock.addAndGet(1000), 0, "sensitive_focus", on));
+        r.feed(BrowserEvents.browser(clock.addAndGet(1000), 0, "sensitive_focus", on));
         r.feed(typing("hunter2pass"));
         ObjectNode off = Json.MAPPER.createObjectNode().put("sensitive", false);
-        r.feed(new RawEvent.Browser(clock.addAndGet(1000), 0, "sensitive_focus", off));
+        r.feed(BrowserEvents.browser(clock.addAndGet(1000), 0, "sensitive_focus", off));
         r.feed(new RawEvent.KeyDown(clock.addAndGet(1000), 0, 28, "enter", null, 0));
         r.finish();
         String typed = typedText(r.stored());

@@ -41,7 +41,7 @@ class SensitiveFieldGateTest {
         ObjectNode d = Json.MAPPER.createObjectNode();
         d.put("t", (double) (W0 + pageMs));
         if (sensitive != null) d.put("sensitive", sensitive);
-        return new RawEvent.Browser(arrivalMs * MS, W0 + arrivalMs, kind, d);
+        return BrowserEvents.browser(arrivalMs * MS, W0 + arrivalMs, kind, d);
     }
 
     String typed() {
@@ -116,7 +116,7 @@ class SensitiveFieldGateTest {
     void aClosedBridgeEndsTheSensitiveField() {
         arrive(0, browser(0, "sensitive_focus", 0, true));
         ObjectNode d = Json.MAPPER.createObjectNode().put("state", "closed");
-        arrive(500, new RawEvent.Browser(500 * MS, W0 + 500, "bridge", d));
+        arrive(500, BrowserEvents.browser(500 * MS, W0 + 500, "bridge", d));
         arrive(700, down(700, "x", "x"));
         drain(2000);
         assertEquals("x", typed());

@@ -69,7 +69,7 @@ class UnbridgedBrowserTest {
         ObjectNode d = Json.MAPPER.createObjectNode();
         d.put("pid", pid);
         if (kind.equals("bridge")) d.put("state", "closed");
-        feed(new RawEvent.Browser(clock.addAndGet(1000), 0, kind, d));
+        feed(BrowserEvents.browser(clock.addAndGet(1000), 0, kind, d));
     }
 
     void finish() {
