@@ -2,7 +2,6 @@ package dev.understudy.model;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.understudy.model.browser.BrowserMessage;
@@ -178,17 +177,6 @@ public sealed interface RawEvent {
         /** The message's kind ({@code pointer}, {@code navigate}, {@code hello}...): the trace's {@code kind}. */
         public String kind() {
             return message.kind();
-        }
-
-        /**
-         * The message as the trace's {@code data} JSON, as a tree.
-         *
-         * @deprecated for tests that still read browser events as JSON (capture's
-         *     BrowserBridgeSourceTest, e2e) until they read {@link #message()}; nothing else uses it.
-         */
-        @Deprecated(forRemoval = true)
-        public JsonNode data() {
-            return Json.MAPPER.valueToTree(message);
         }
     }
 }

@@ -138,14 +138,14 @@ class BridgeSecurityTest {
             // a real click afterwards arrives, so the forged ones would have too
             clickCanary();
             events = rec.awaitEvent(e -> e instanceof RawEvent.Browser b && b.kind().equals("pointer")
-                    && "Canary".equals(b.data().at("/target/name").asText()), 20_000);
+                    && "Canary".equals(dev.understudy.e2e.StoredJson.data(b).at("/target/name").asText()), 20_000);
             assertEquals(0, rec.stop(), rec.stderr());
             assertFalse(rec.stderr().contains("bridge: rejected"), rec.stderr());
         }
         for (String kind : List.of("pointer", "input", "select", "change")) {
             for (RawEvent.Browser b : browserEvents(events, kind)) {
-                String sel = b.data().at("/target/selector").asText();
-                assertFalse(sel.equals("#bait") || sel.equals("#field") || sel.equals("#sel"), "forged " + kind + " stored: " + b.data());
+                String sel = dev.understudy.e2e.StoredJson.data(b).at("/target/selector").asText();
+                assertFalse(sel.equals("#bait") || sel.equals("#field") || sel.equals("#sel"), "forged " + kind + " stored: " + dev.understudy.e2e.StoredJson.data(b));
             }
         }
         assertEquals(1, browserEvents(events, "pointer").size(), "only the real click");
@@ -186,7 +186,7 @@ class BridgeSecurityTest {
         // the clicks made while no recorder ran were buffered, delivered, and refused as older than the session
         assertTrue(stderr.contains("dropping browser events from before this session started"), stderr);
         for (RawEvent.Browser p : browserEvents(events, "pointer")) {
-            assertTrue(p.data().path("t").asDouble() >= upAt - 5000 && p.data().path("t").asDouble() > downAt, p.data().toString());
+            assertTrue(dev.understudy.e2e.StoredJson.data(p).path("t").asDouble() >= upAt - 5000 && dev.understudy.e2e.StoredJson.data(p).path("t").asDouble() > downAt, dev.understudy.e2e.StoredJson.data(p).toString());
         }
         assertEquals(1, browserEvents(events, "pointer").size(), "only the click made after the restart");
         List<RawEvent> firstEvents = DataDir.at(data).open(first).events();

@@ -62,7 +62,7 @@ class WebGroundingTest {
                 wf.awaitStart();
                 expected = wf.perform(s -> { });
                 rec.awaitEvent(e -> e instanceof RawEvent.Browser b && "navigate".equals(b.kind())
-                        && b.data().path("url").asText().endsWith(wf.lastUrlEnd()), 20_000);
+                        && dev.understudy.e2e.StoredJson.data(b).path("url").asText().endsWith(wf.lastUrlEnd()), 20_000);
                 assertEquals(0, rec.stop(), "recorder exit code; stderr: " + rec.stderr());
                 recorderStderr = rec.stderr();
             }
@@ -176,7 +176,7 @@ class WebGroundingTest {
             for (int k = 0; k < 4; k++) assertTrue(Math.abs(b.get(k).asInt() - e.box()[k]) <= 3, what + " page box " + java.util.Arrays.toString(e.box()));
             // the extension's own estimate (window geometry + calibration, no OS point) agrees too
             RawEvent.Browser raw = (RawEvent.Browser) events.get(s.at("/target/event_seq").asInt(-1) >= 0 ? s.at("/target/event_seq").asInt() : 0);
-            JsonNode est = raw.data().at("/target/bbox");
+            JsonNode est = dev.understudy.e2e.StoredJson.data(raw).at("/target/bbox");
             assertTrue(est.isArray(), what);
             assertTrue(Math.abs(est.get(0).asDouble() + est.get(2).asDouble() / 2 - x) <= 3, "extension estimate " + est + " for " + what);
             assertTrue(Math.abs(est.get(1).asDouble() + est.get(3).asDouble() / 2 - y) <= 3, "extension estimate " + est + " for " + what);

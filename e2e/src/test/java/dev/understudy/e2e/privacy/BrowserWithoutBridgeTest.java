@@ -173,7 +173,7 @@ class BrowserWithoutBridgeTest {
                     String r = DevTools.of(profile, 30_000).disableExtension(BridgeProtocol.EXTENSION_ID);
                     assertEquals("ok", r, "chrome.management.setEnabled");
                     rec.awaitEvent(e -> e instanceof RawEvent.Browser b && "bridge".equals(b.kind())
-                            && "closed".equals(b.data().path("state").asText()), 30_000);
+                            && "closed".equals(dev.understudy.e2e.StoredJson.data(b).path("state").asText()), 30_000);
                     wf.awaitStart(); // the sign-in tab is in front again
                 }
                 try {

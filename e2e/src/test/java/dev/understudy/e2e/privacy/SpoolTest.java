@@ -147,7 +147,7 @@ class SpoolTest {
             } else if (e instanceof RawEvent.Marker m) {
                 other.append(m.detail()).append('\n');
             } else if (e instanceof RawEvent.Browser b) {
-                other.append(b.data()).append('\n');
+                other.append(dev.understudy.e2e.StoredJson.data(b)).append('\n');
             }
         }
         return ch + "\n" + keys + "\n" + other;

@@ -255,7 +255,7 @@ class WebCorrespondentsAbroadTest {
             String line = null;
             if (e instanceof RawEvent.Marker m) line = "marker " + m.kind() + " " + m.detail();
             else if (e instanceof RawEvent.WindowFocus w) line = "window '" + w.app().title() + "' " + w.app().url();
-            else if (e instanceof RawEvent.Browser b) line = "browser " + b.kind() + " " + b.data().path("url").asText("");
+            else if (e instanceof RawEvent.Browser b) line = "browser " + b.kind() + " " + dev.understudy.e2e.StoredJson.data(b).path("url").asText("");
             else if (e instanceof RawEvent.Frame f) line = "frame " + f.reason();
             else if (e instanceof RawEvent.KeyDown k && k.ch() != null) line = "key " + k.ch();
             if (line != null) sb.append("  ").append(e.mono() / 1_000_000).append(" ms ").append(line).append('\n');

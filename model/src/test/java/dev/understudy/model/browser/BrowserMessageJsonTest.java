@@ -65,15 +65,6 @@ class BrowserMessageJsonTest {
     }
 
     @Test
-    @SuppressWarnings("removal")
-    void theDeprecatedJsonViewIsTheDataObject() throws Exception {
-        String line = STORED.get(0);
-        RawEvent.Browser b = (RawEvent.Browser) Json.MAPPER.readValue(line, RawEvent.class);
-        assertEquals(Json.MAPPER.readTree(line).get("data").toString(), Json.MAPPER.writeValueAsString(b.data()));
-        assertEquals("pointer", b.kind());
-    }
-
-    @Test
     void unknownKindsAndShapelessDataAreUnreadable() {
         assertThrows(JsonMappingException.class, () -> Json.MAPPER.readValue(
                 "{\"e\":\"browser\",\"mono\":1,\"wall\":2,\"kind\":\"explode\",\"data\":{}}", RawEvent.class));
