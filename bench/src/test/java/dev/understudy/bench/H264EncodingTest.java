@@ -1,5 +1,6 @@
 package dev.understudy.bench;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.awt.image.BufferedImage;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Feeding ffmpeg and the reasons H.264 goes unmeasured, with a stand-in ffmpeg (a shell script
  * that copies its input to the output file or fails), so it runs without ffmpeg installed.
  */
+@Tag("e2e")
 @DisabledOnOs(OS.WINDOWS)
 class H264EncodingTest {
     @TempDir Path tmp;

@@ -1,5 +1,6 @@
 package dev.understudy.bench;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.understudy.model.Manifest;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A smoke test of the comparison on a few small frames (the real runs are in docs/benchmarks.md). */
+@Tag("e2e")
 class StorageComparisonTest {
     @TempDir Path tmp;
 

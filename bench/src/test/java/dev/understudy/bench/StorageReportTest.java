@@ -1,5 +1,6 @@
 package dev.understudy.bench;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.concurrent.TimeUnit;
@@ -7,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The markdown of a comparison, exactly as docs/benchmarks.md shows it. */
+@Tag("e2e")
 class StorageReportTest {
     static StorageComparison.Result result(long h264Bytes, String h264Note, boolean exact) {
         return new StorageComparison.Result("synthetic office session (seed 42)", 200, 180, "1280x800", 614_400_000L,

@@ -1,5 +1,6 @@
 package dev.understudy.capture;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** All sources in one process, as the agent runs them, on one X server. */
+@Tag("e2e")
 class CaptureTogetherTest {
 
     @Test

@@ -1,5 +1,6 @@
 package dev.understudy.e2e;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.understudy.cli.Main;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A recorder killed with -9 loses at most its last second; bursts of input lose nothing. */
+@Tag("e2e")
 class CrashAndBurstTest {
     @TempDir Path tmp;
 

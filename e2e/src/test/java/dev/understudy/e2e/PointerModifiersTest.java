@@ -1,5 +1,6 @@
 package dev.understudy.e2e;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.understudy.demo.RecorderProcess;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ctrl+scroll on an xterm, driven by XTEST, come back as click / drag / scroll steps whose
  * {@code modifiers} name the keys, and no stray key steps for the modifiers themselves.
  */
+@Tag("e2e")
 class PointerModifiersTest {
     @TempDir Path tmp;
 

@@ -1,5 +1,6 @@
 package dev.understudy.e2e;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** `understudy redact` as a user runs it: text on stdin, redacted lines on stdout. */
+@Tag("e2e")
 class RedactCommandTest {
     static String run(String input, String... args) throws Exception {
         List<String> cmd = Tools.javaCommand("dev.understudy.cli.Main");

@@ -1,5 +1,6 @@
 package dev.understudy.e2e;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * app, real input through XTEST, `understudy record` as a child process, then `export`. The
  * exported steps must reproduce the scripted workflow.
  */
+@Tag("e2e")
 class ScriptedWorkflowTest {
     @TempDir Path tmp;
 

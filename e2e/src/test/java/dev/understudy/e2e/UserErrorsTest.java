@@ -1,5 +1,6 @@
 package dev.understudy.e2e;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.understudy.demo.Tools;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Bad situations get one clear line and a non-zero exit, never a stack trace. */
+@Tag("e2e")
 class UserErrorsTest {
     @TempDir Path tmp;
 

@@ -1,5 +1,6 @@
 package dev.understudy.export;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * exhaustiveness: every kind of action is in {@link Fixtures#allActions()} (which the exporter tests
  * export), and none falls through to the generic wording of an unknown action.
  */
+@Tag("unit")
 class EveryActionIsExportedTest {
     @Test
     void everyKindOfActionIsInTheFixturesAndDescribed() {

@@ -1,5 +1,6 @@
 package dev.understudy.export;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -8,6 +9,7 @@ import dev.understudy.model.AppContext;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class PyAutoGuiTest {
     private final PyAutoGui norm = PyAutoGui.normalised();
     private final PyAutoGui abs = PyAutoGui.absolute();

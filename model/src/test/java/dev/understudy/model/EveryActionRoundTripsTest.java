@@ -1,5 +1,6 @@
 package dev.understudy.model;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.lang.reflect.Constructor;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
  * Every kind of action survives JSON, field for field, and keeps its wire shape. The kinds are
  * taken from the sealed interface itself, so a new kind cannot be forgotten here.
  */
+@Tag("unit")
 @Timeout(30)
 class EveryActionRoundTripsTest {
     @Test

@@ -1,5 +1,6 @@
 package dev.understudy.model;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.understudy.model.browser.BrowserMessage;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
  * Every kind of raw event survives the trace's JSON, field for field. The kinds are taken from the
  * sealed interface itself, so a new kind cannot be forgotten here.
  */
+@Tag("unit")
 @Timeout(30)
 class EveryEventRoundTripsTest {
     @Test

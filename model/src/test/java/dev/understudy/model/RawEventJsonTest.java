@@ -1,11 +1,13 @@
 package dev.understudy.model;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class RawEventJsonTest {
     @Test
     void everyEventKindRoundTripsThroughJson() throws Exception {

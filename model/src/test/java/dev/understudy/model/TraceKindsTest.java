@@ -1,5 +1,6 @@
 package dev.understudy.model;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Marker kinds and frame reasons are trace format: their strings must not change. */
+@Tag("unit")
 class TraceKindsTest {
     @Test
     @Timeout(value = 5, unit = TimeUnit.SECONDS)

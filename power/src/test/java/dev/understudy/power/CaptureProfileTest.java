@@ -1,5 +1,6 @@
 package dev.understudy.power;
 
+import org.junit.jupiter.api.Tag;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -10,6 +11,7 @@ import org.awaitility.core.ConditionFactory;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class CaptureProfileTest {
 
     @Test

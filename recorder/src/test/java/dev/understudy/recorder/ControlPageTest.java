@@ -1,5 +1,6 @@
 package dev.understudy.recorder;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The control page as served: its parts, its token, and recorded text escaped. */
+@Tag("unit")
 class ControlPageTest {
     private static final String HOSTILE = "</script><img src=x onerror=alert(1)>";
     private static final String ESCAPED = "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;";

@@ -1,5 +1,6 @@
 package dev.understudy.recorder;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.understudy.privacy.control.ControlFiles;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The pause requests in control.json, as the recorder applies them. */
+@Tag("unit")
 @Timeout(30)
 class ControlWatcherTest {
     @TempDir Path data;

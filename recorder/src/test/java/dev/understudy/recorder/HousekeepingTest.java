@@ -1,5 +1,6 @@
 package dev.understudy.recorder;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.understudy.model.Manifest;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Retention deletes expired sessions and then frees the tile bytes only they used. */
+@Tag("unit")
 class HousekeepingTest {
     @TempDir Path tmp;
 

@@ -1,5 +1,6 @@
 package dev.understudy.reduce;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -9,6 +10,7 @@ import dev.understudy.model.Step;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class AppsAndClipboardTest {
 
     @Test

@@ -1,5 +1,6 @@
 package dev.understudy.reduce;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -19,6 +20,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Fusion of the browser bridge's events with OS-level steps (BrowserSteps). */
+@Tag("unit")
 class BrowserStepsTest {
     static final AppContext CHROMIUM = new AppContext("chromium", "Chromium-browser", "Acme Desk - Chromium", 700,
             new Rect(0, 0, 1280, 800), null);

@@ -1,5 +1,6 @@
 package dev.understudy.reduce;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.understudy.model.Action;
@@ -7,6 +8,7 @@ import dev.understudy.model.Mods;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class KeyboardStepsTest {
 
     @Test

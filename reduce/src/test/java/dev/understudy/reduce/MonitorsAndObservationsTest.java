@@ -1,5 +1,6 @@
 package dev.understudy.reduce;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import dev.understudy.model.Step;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class MonitorsAndObservationsTest {
 
     /** Monitor 0 is 1920x1080 at (0,360), monitor 1 is 2560x1440 at (1920,0): bottom-aligned. */

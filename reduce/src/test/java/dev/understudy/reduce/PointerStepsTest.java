@@ -1,5 +1,6 @@
 package dev.understudy.reduce;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import dev.understudy.model.Step;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class PointerStepsTest {
 
     @Test

@@ -1,5 +1,6 @@
 package dev.understudy.reduce;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 /** Properties every reduction must have, checked on every fixture. */
+@Tag("unit")
 class ReducerContractTest {
 
     @ParameterizedTest

@@ -1,5 +1,6 @@
 package dev.understudy.reduce;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.understudy.model.Json;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Timeout;
  * A recorded trace's browser events (fixtures/browser.jsonl, written by the recorder before
  * messages were typed) read back into typed messages and are written out again byte for byte.
  */
+@Tag("unit")
 class StoredBrowserEventsTest {
     @Test
     @Timeout(30)

@@ -1,5 +1,6 @@
 package dev.understudy.trace;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.concurrent.TimeUnit;
@@ -7,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The decoded-batch cache: least recently used out past its byte bound, never the batch just put. */
+@Tag("unit")
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class BatchCacheTest {
 

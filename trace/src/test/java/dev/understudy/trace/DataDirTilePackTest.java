@@ -1,5 +1,6 @@
 package dev.understudy.trace;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.awt.image.BufferedImage;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A data directory owns the one tile pack its sessions and collections go through. */
+@Tag("unit")
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class DataDirTilePackTest {
     @TempDir Path tmp;

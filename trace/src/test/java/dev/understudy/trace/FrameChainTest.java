@@ -1,5 +1,6 @@
 package dev.understudy.trace;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.ByteArrayOutputStream;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Rebuilding a frame from its delta chain, what the writer chains, and the chains a reader refuses. */
+@Tag("unit")
 class FrameChainTest {
     @TempDir Path tmp;
 

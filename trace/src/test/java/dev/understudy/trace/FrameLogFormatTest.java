@@ -1,5 +1,6 @@
 package dev.understudy.trace;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.ByteBuffer;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The frame log's file header and records as docs/trace-format.md ("Frame log") lays them out. */
+@Tag("unit")
 class FrameLogFormatTest {
     static final String ID = "00112233445566778899aabbccddeeff01234567";
     @TempDir Path tmp;

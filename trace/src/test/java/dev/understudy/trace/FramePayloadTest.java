@@ -1,5 +1,6 @@
 package dev.understudy.trace;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.ByteArrayOutputStream;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Palettes, key and delta payloads and varints of frame records as docs/trace-format.md lays them out. */
+@Tag("unit")
 class FramePayloadTest {
     static final TileId A = new TileId(0x0102_0304_0506_0708L, 0x1112_1314_1516_1718L);
     static final TileId B = new TileId(-1, 2);

@@ -1,5 +1,6 @@
 package dev.understudy.trace;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.ByteBuffer;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Batch records, index entries and batch locations as docs/trace-format.md lays them out. */
+@Tag("unit")
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class PackFormatTest {
 

@@ -1,5 +1,6 @@
 package dev.understudy.trace;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.Random;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The in-memory tile index: lookups, collisions, growth, duplicates and dropping rewritten packs. */
+@Tag("unit")
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class PackIndexTest {
 

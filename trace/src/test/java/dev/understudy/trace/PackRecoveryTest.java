@@ -1,5 +1,6 @@
 package dev.understudy.trace;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.ByteBuffer;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * cuts a torn tail off; index entries reach the index file only when the pack is synced). The
  * records carry arbitrary payloads: neither part decodes them.
  */
+@Tag("unit")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PackRecoveryTest {
     @TempDir Path dir;

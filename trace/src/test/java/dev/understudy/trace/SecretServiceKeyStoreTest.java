@@ -1,5 +1,6 @@
 package dev.understudy.trace;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.understudy.model.Manifest;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link PrivateKeyring}); the spool is made, written and read through the same calls the recorder
  * and the export use.
  */
+@Tag("e2e")
 class SecretServiceKeyStoreTest {
     @TempDir Path tmp;
     private DeviceKeys previous;

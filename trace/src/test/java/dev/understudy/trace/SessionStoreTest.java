@@ -1,5 +1,6 @@
 package dev.understudy.trace;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.understudy.model.Manifest;
@@ -14,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("unit")
 class SessionStoreTest {
     @TempDir Path tmp;
 

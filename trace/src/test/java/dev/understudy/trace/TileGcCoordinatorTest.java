@@ -1,5 +1,6 @@
 package dev.understudy.trace;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What a tile collection gets from the pack it runs through: pins, pack locks, leftovers, sealing. */
+@Tag("unit")
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class TileGcCoordinatorTest {
     @TempDir Path dir;

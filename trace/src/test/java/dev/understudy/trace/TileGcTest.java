@@ -1,5 +1,6 @@
 package dev.understudy.trace;
 
+import org.junit.jupiter.api.Tag;
 import static dev.understudy.trace.TileFrameStoreTest.assertSamePixels;
 import static dev.understudy.trace.TileFrameStoreTest.desktop;
 import static dev.understudy.trace.TileFrameStoreTest.manifest;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the collection frees exactly the batches only it used while every remaining frame reads back
  * bit for bit, also after a crash at any step of the collection.
  */
+@Tag("unit")
 class TileGcTest {
     @TempDir Path tmp;
 

@@ -1,5 +1,6 @@
 package dev.understudy.capture.browser;
 
+import org.junit.jupiter.api.Tag;
 import dev.understudy.browser.BridgeProtocol;
 import dev.understudy.browser.BridgeFiles;
 import static org.junit.jupiter.api.Assertions.*;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The recorder's end of the bridge, over a real Unix socket: pairing, validation, limits. */
+@Tag("unit")
 class BrowserBridgeSourceTest {
     Path dir;
     List<RawEvent> events = new CopyOnWriteArrayList<>();

@@ -1,5 +1,6 @@
 package dev.understudy.capture.clipboard;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import dev.understudy.model.Mods;
 import dev.understudy.model.RawEvent;
 import org.junit.jupiter.api.Test;
 
+@Tag("e2e")
 class ClipboardChordsTest {
     static RawEvent.KeyDown k(String key, int mods) {
         return new RawEvent.KeyDown(0, 0, 0, key, null, mods);

@@ -1,5 +1,6 @@
 package dev.understudy.capture.clipboard;
 
+import org.junit.jupiter.api.Tag;
 import dev.understudy.demo.ClipboardOwnerApp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * x-kde-passwordManagerHint ({@link ClipboardOwnerApp}), pastes after the owner changed, and an
  * owner that is stopped (SIGSTOP) and never answers.
  */
+@Tag("e2e")
 class X11ClipboardOwnerTest {
     @TempDir
     Path tmp;

@@ -1,5 +1,6 @@
 package dev.understudy.capture.clipboard;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import dev.understudy.model.RawEvent;
 import org.junit.jupiter.api.Test;
 
 /** X11ClipboardSource against Xvfb, with xclip as the clipboard owner. */
+@Tag("e2e")
 class X11ClipboardSourceTest {
 
     private static void copy(VirtualDesktop x, String text) throws Exception {

@@ -1,5 +1,6 @@
 package dev.understudy.capture.input;
 
+import org.junit.jupiter.api.Tag;
 import static com.github.kwhat.jnativehook.keyboard.NativeKeyEvent.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -16,6 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The hook-thread translation, fed with synthetic JNativeHook events and a hand-driven clock. */
+@Tag("unit")
 class HookListenerTest {
     static final class ManualClock extends Clock {
         long now;

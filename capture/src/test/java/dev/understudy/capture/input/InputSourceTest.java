@@ -1,5 +1,6 @@
 package dev.understudy.capture.input;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -17,6 +18,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** InputSource against a real X server, driven by xdotool (XTEST input, seen through RECORD). */
+@Tag("e2e")
 class InputSourceTest {
 
     private static boolean isKeyUp(RawEvent e, String key) {

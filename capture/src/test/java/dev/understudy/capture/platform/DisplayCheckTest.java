@@ -1,5 +1,6 @@
 package dev.understudy.capture.platform;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The one-line reasons a desktop cannot be recorded. */
+@Tag("e2e")
 class DisplayCheckTest {
 
     private static String fail(Map<String, String> env) {

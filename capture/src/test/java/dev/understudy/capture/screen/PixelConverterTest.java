@@ -1,5 +1,6 @@
 package dev.understudy.capture.screen;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -7,6 +8,7 @@ import com.sun.jna.Memory;
 import org.junit.jupiter.api.Test;
 
 /** The ZPixmap to 0x00RRGGBB conversion, on hand-made images (no X server). */
+@Tag("unit")
 class PixelConverterTest {
     private static final int LSB = 0;
     private static final int MSB = 1;

@@ -1,5 +1,6 @@
 package dev.understudy.capture.screen;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,7 @@ import java.awt.image.BufferedImage;
 import org.junit.jupiter.api.Test;
 
 /** RobotScreenGrabber against Xvfb: geometry, and real pixels of a red xterm. */
+@Tag("e2e")
 class RobotScreenGrabberTest {
 
     @Test

@@ -1,5 +1,6 @@
 package dev.understudy.capture.screen;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** XShmScreenGrabber and ScreenGrabbers.best against Xvfb, checked pixel for pixel against Robot. */
+@Tag("e2e")
 class XShmScreenGrabberTest {
 
     /** Paints a plaid root window (a pattern that shows any stride, offset or channel mistake). */

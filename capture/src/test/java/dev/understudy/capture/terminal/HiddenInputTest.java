@@ -1,5 +1,6 @@
 package dev.understudy.capture.terminal;
 
+import org.junit.jupiter.api.Tag;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * emulator does): a password prompt is hidden input, a shell line is not, and neither is a
  * full-screen program's raw mode.
  */
+@Tag("unit")
 class HiddenInputTest {
     final HiddenInput probe = HiddenInput.system();
 

@@ -1,5 +1,6 @@
 package dev.understudy.capture.window;
 
+import org.junit.jupiter.api.Tag;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,6 +22,7 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /** X11WindowSource against Xvfb + openbox with real xterms. */
+@Tag("e2e")
 class X11WindowSourceTest {
 
     private static boolean focusTitled(RawEvent e, String title) {

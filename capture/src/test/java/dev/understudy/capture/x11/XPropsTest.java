@@ -1,10 +1,12 @@
 package dev.understudy.capture.x11;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class XPropsTest {
     @Test
     void textIsUtf8WhenValidElseLatin1() {

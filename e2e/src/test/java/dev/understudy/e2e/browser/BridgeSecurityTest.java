@@ -1,5 +1,6 @@
 package dev.understudy.e2e.browser;
 
+import org.junit.jupiter.api.Tag;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.TestInstance;
  * The bridge's security and robustness with a real browser: one Chromium (extension loaded, bridge
  * installed for its profile) stays up while recorders come and go on the same data directory.
  */
+@Tag("e2e")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BridgeSecurityTest {
     static final String CONNECTED = "bridge: a browser connected";

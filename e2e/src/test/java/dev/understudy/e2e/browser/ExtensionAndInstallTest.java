@@ -1,5 +1,6 @@
 package dev.understudy.e2e.browser;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The shipped extension and what install-browser-bridge and extension-dir write. No browser needed. */
+@Tag("e2e")
 class ExtensionAndInstallTest {
     static final Path REPO_EXTENSION = Path.of("..", "browser", "extension");
     @TempDir Path tmp;

@@ -1,5 +1,6 @@
 package dev.understudy.e2e.browser;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.TestInstance;
  * its profile), the demo site driven by real input, then `understudy export` in every format. One
  * recording; each test checks one promise of it.
  */
+@Tag("e2e")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebGroundingTest {
     Path tmp;
@@ -190,7 +192,7 @@ class WebGroundingTest {
         JsonNode click = step("click", "Note");
         assertEquals("textbox", click.at("/target/role").asText());
         assertEquals("Toner is low", step("type", "Note").at("/action/text").asText());
-        JsonNode raw = ((RawEvent.Browser) events.get(click.at("/target/event_seq").asInt())).data();
+        JsonNode raw = dev.understudy.e2e.StoredJson.data((RawEvent.Browser) events.get(click.at("/target/event_seq").asInt()));
         assertTrue(raw.path("frame").asLong() != 0, "event from a sub-frame: " + raw);
         assertTrue(raw.path("frame_url").asText().contains("/widget.html"), raw.toString());
         assertTrue(raw.path("url").asText().endsWith("/tickets.html"), "app url is the page's: " + raw);

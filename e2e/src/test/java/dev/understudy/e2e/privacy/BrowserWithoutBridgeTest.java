@@ -1,5 +1,6 @@
 package dev.understudy.e2e.privacy;
 
+import org.junit.jupiter.api.Tag;
 import static dev.understudy.e2e.privacy.PrivacyHarness.*;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.Timeout;
  * included), of the decrypted trace, of any export or of the viewer; `status` says why typing is
  * not recorded and how to fix it.
  */
+@Tag("e2e")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class BrowserWithoutBridgeTest {

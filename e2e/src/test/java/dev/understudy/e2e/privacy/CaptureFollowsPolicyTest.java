@@ -1,5 +1,6 @@
 package dev.understudy.e2e.privacy;
 
+import org.junit.jupiter.api.Tag;
 import static dev.understudy.e2e.privacy.PrivacyHarness.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Capture follows the policy: on in an allowed app, off in any other; other windows are masked in frames. */
+@Tag("e2e")
 class CaptureFollowsPolicyTest {
     @TempDir Path tmp;
 

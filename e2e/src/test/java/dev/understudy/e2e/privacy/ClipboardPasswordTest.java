@@ -1,5 +1,6 @@
 package dev.understudy.e2e.privacy;
 
+import org.junit.jupiter.api.Tag;
 import static dev.understudy.e2e.privacy.PrivacyHarness.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * passwords is in any byte of the data directory (compressed data included), the exports or the
  * viewer.
  */
+@Tag("e2e")
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ClipboardPasswordTest {
     static final String POLICY = """

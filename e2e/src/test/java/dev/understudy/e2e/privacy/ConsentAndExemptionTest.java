@@ -1,5 +1,6 @@
 package dev.understudy.e2e.privacy;
 
+import org.junit.jupiter.api.Tag;
 import static dev.understudy.e2e.privacy.PrivacyHarness.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The notice needs an explicit yes, recorded with the policy version; exempt workers are not recorded. */
+@Tag("e2e")
 class ConsentAndExemptionTest {
     @TempDir Path tmp;
 

@@ -1,5 +1,6 @@
 package dev.understudy.e2e.privacy;
 
+import org.junit.jupiter.api.Tag;
 import static dev.understudy.e2e.privacy.PrivacyHarness.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * session bus): the spool's key goes into the keyring, no key file is written, the export on the
  * same session reads the spool, and once the session has ended the export fails in one line.
  */
+@Tag("e2e")
 class KeyringSpoolTest {
     @TempDir Path tmp;
 

@@ -1,5 +1,6 @@
 package dev.understudy.e2e.privacy;
 
+import org.junit.jupiter.api.Tag;
 import static dev.understudy.e2e.privacy.PrivacyHarness.*;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * moved over the allowed one, and a popup mapped over it, after recording started and the cache is
  * warm, are masked in the very next stored frames.
  */
+@Tag("e2e")
 class MaskingFollowsWindowChangesTest {
     private static final int MAGENTA = 0xFF00FF;
     private static final int CYAN = 0x00FFFF;

@@ -1,5 +1,6 @@
 package dev.understudy.e2e.privacy;
 
+import org.junit.jupiter.api.Tag;
 import static dev.understudy.e2e.privacy.PrivacyHarness.*;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Old sessions are deleted, their frames' tiles too; a full quota stops capture visibly and keeps what was captured. */
+@Tag("e2e")
 class RetentionQuotaTest {
     @TempDir Path tmp;
 

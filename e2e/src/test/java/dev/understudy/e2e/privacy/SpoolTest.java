@@ -1,5 +1,6 @@
 package dev.understudy.e2e.privacy;
 
+import org.junit.jupiter.api.Tag;
 import static dev.understudy.e2e.privacy.PrivacyHarness.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * prompt never are, the spool is encrypted (no typed string in its bytes), and exports (the only
  * plaintext) carry OCR-redacted screenshots.
  */
+@Tag("e2e")
 class SpoolTest {
     @TempDir Path tmp;
 

@@ -1,5 +1,6 @@
 package dev.understudy.e2e.privacy;
 
+import org.junit.jupiter.api.Tag;
 import static dev.understudy.e2e.privacy.PrivacyHarness.*;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * `sudo` in a shell): the recorder sees that the terminal reads without echo and stores one
  * {@code [SECRET]} instead of the keys; what is typed before and after is stored as usual.
  */
+@Tag("e2e")
 class TerminalPasswordTest {
     static final String PASSWORD = "Tr0ub4dor&3horse";
 

@@ -1,5 +1,6 @@
 package dev.understudy.e2e.privacy;
 
+import org.junit.jupiter.api.Tag;
 import static dev.understudy.e2e.privacy.PrivacyHarness.*;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * through real clicks, and the icon turns grey while paused. Also: a tray that starts after the
  * recorder, or restarts, gets the icon.
  */
+@Tag("e2e")
 class TrayTest {
     private static final int RED = 0xff0000;
     private static final int GREY = 0x808080;

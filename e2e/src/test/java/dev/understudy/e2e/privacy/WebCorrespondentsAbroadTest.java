@@ -1,5 +1,6 @@
 package dev.understudy.e2e.privacy;
 
+import org.junit.jupiter.api.Tag;
 import static dev.understudy.e2e.privacy.PrivacyHarness.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * conversation with a colleague at home is recorded, with the sender's address covered in the
  * frames by the page's own text boxes.
  */
+@Tag("e2e")
 class WebCorrespondentsAbroadTest {
     static final int AMY_BANNER = 0x10b0b0;
     static final int LENA_BANNER = 0xe000e0;

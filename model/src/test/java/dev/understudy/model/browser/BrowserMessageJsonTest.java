@@ -1,5 +1,6 @@
 package dev.understudy.model.browser;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Timeout;
  * Capture's TypedMessagesKeepTheTraceFormatTest holds the same for every valid example of the
  * message schema.
  */
+@Tag("unit")
 @Timeout(30)
 class BrowserMessageJsonTest {
     /** Lines of a recorded trace (reduce's fixture browser.jsonl), as the recorder wrote them. */

@@ -1,5 +1,6 @@
 package dev.understudy.privacy.gate;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Timeout;
  * exactly what redacting its JSON did before messages were typed ({@link #untypedScrub}, that
  * code unchanged): every string redacted, URLs as URLs, form values dropped in a sensitive field.
  */
+@Tag("unit")
 @Timeout(60)
 class BrowserRedactionTest {
     static final Scrubber SCRUBBER = new Scrubber(TextRedactor.defaults());

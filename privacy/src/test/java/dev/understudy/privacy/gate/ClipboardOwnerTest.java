@@ -1,5 +1,6 @@
 package dev.understudy.privacy.gate;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.understudy.model.AppContext;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Passwords through the clipboard: who offered the content decides whether a paste keeps it. */
+@Tag("unit")
 @Timeout(30)
 class ClipboardOwnerTest {
     @TempDir Path tmp;

@@ -1,5 +1,6 @@
 package dev.understudy.privacy.gate;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("unit")
 class GateTest {
     @TempDir Path tmp;
     final AtomicLong clock = new AtomicLong(1_000_000_000L);

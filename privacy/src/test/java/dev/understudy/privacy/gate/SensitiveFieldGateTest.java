@@ -1,5 +1,6 @@
 package dev.understudy.privacy.gate;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What is typed into a sensitive web field never passes, even when the browser says so late. */
+@Tag("unit")
 class SensitiveFieldGateTest {
     static final long MS = 1_000_000L;
     static final long W0 = 1_800_000_000_000L;

@@ -1,5 +1,6 @@
 package dev.understudy.privacy.gate;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The fail-closed rule for browsers without a live bridge, through the whole gate. */
+@Tag("unit")
 @Timeout(30)
 class UnbridgedBrowserTest {
     static final long BROWSER_PID = 4242;

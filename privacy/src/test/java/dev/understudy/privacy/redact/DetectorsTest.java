@@ -1,5 +1,6 @@
 package dev.understudy.privacy.redact;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Unit tests of each detector's rules: checksums, shapes, cues and the things they must leave alone. */
+@Tag("unit")
 class DetectorsTest {
 
     private static List<String> found(Detector d, String text) {

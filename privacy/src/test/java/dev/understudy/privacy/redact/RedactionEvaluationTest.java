@@ -1,5 +1,6 @@
 package dev.understudy.privacy.redact;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * (also written to target/redaction-evaluation.md) and holds the held-out set to the thresholds.
  * Rerun: {@code mvn -B -q -o test -pl privacy -Dtest=RedactionEvaluationTest}.
  */
+@Tag("unit")
 class RedactionEvaluationTest {
 
     static final List<EntityKind> STRUCTURED = List.of(EntityKind.EMAIL, EntityKind.PHONE, EntityKind.CREDIT_CARD,

@@ -1,5 +1,6 @@
 package dev.understudy.privacy.redact;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The redactor as a whole: API, overlaps, policy, pseudonyms, thread safety, CLI and speed. */
+@Tag("unit")
 class TextRedactorTest {
 
     static final String CSV = "name,email,aliases\n"

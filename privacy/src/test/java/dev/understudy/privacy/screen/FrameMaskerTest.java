@@ -1,5 +1,6 @@
 package dev.understudy.privacy.screen;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.understudy.model.Rect;
@@ -7,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+@Tag("e2e")
 class FrameMaskerTest {
     static final int W = 200;
     static final int H = 100;
