@@ -65,13 +65,16 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     /** Waits until the recorder's status satisfies {@code p}; false after the timeout. */
-    static boolean await(Path dir, Predicate<ControlFiles.Status> p, long timeoutMillis) throws InterruptedException {
-        long end = System.currentTimeMillis() + timeoutMillis;
-        while (System.currentTimeMillis() < end) {
-            ControlFiles.Status s = ControlFiles.readStatus(dir);
-            if (s != null && p.test(s)) return true;
-            Thread.sleep(20); // polling interval of a condition
+    static boolean await(Path dir, Predicate<ControlFiles.Status> p, long timeoutMillis) {
+        try {
+            org.awaitility.Awaitility.await("the recorder's status").atMost(java.time.Duration.ofMillis(timeoutMillis))
+                    .pollDelay(java.time.Duration.ZERO).pollInterval(java.time.Duration.ofMillis(20)).until(() -> {
+                        ControlFiles.Status s = ControlFiles.readStatus(dir);
+                        return s != null && p.test(s);
+                    });
+            return true;
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            return false;
         }
-        return false;
     }
 }

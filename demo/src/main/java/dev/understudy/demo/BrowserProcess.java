@@ -34,15 +34,15 @@ public final class BrowserProcess implements AutoCloseable {
 
     /** Starts the browser full-screen on the desktop, showing {@code url}. */
     public static BrowserProcess start(VirtualDesktop desktop, Path dataDir, String url) throws IOException, InterruptedException {
-        List<String> cmd = Tools.javaCommand("dev.understudy.cli.Main");
+        List<String> cmd = Processes.javaCommand("dev.understudy.cli.Main");
         cmd.addAll(List.of("browser", "--data", dataDir.toString(), "--url", url, "--window-position", "0,0",
                 "--window-size", WIDTH + "," + HEIGHT));
         ProcessBuilder pb = desktop.env(new ProcessBuilder(cmd)).redirectErrorStream(true);
-        Process p = Tools.start(pb, "understudy browser");
+        Process p = Processes.start(pb, "understudy browser");
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
         String line;
-        while ((line = Tools.readLine(out, 60_000)) != null && !line.startsWith("browser ")) seen.append(line).append('\n');
+        while ((line = Processes.readLine(out, 60_000)) != null && !line.startsWith("browser ")) seen.append(line).append('\n');
         if (line == null) {
             p.destroyForcibly();
             p.waitFor(5, TimeUnit.SECONDS);

@@ -72,19 +72,19 @@ public final class DemoWorkflow implements AutoCloseable {
 
     /** Starts the terminal and the notes app and waits until both are ready; leaves Notes focused. */
     public void launchApps() throws IOException, InterruptedException {
-        Process term = Tools.start(desktop.env(new ProcessBuilder("xterm", "-T", TERMINAL_TITLE, "-geometry", "72x20+720+420",
+        Process term = Processes.start(desktop.env(new ProcessBuilder("xterm", "-T", TERMINAL_TITLE, "-geometry", "72x20+720+420",
                         "-fa", "DejaVu Sans Mono", "-fs", "11", "-xrm", "XTerm*allowTitleOps: false"))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD), "xterm");
         apps.add(term);
         terminalWindow = xdo.waitWindow(TERMINAL_TITLE);
 
-        List<String> cmd = Tools.javaCommand(NotesApp.class.getName());
+        List<String> cmd = Processes.javaCommand(NotesApp.class.getName());
         cmd.addAll(List.of("30", "30"));
-        Process notes = Tools.start(desktop.env(new ProcessBuilder(cmd)).redirectError(ProcessBuilder.Redirect.DISCARD), "the notes app");
+        Process notes = Processes.start(desktop.env(new ProcessBuilder(cmd)).redirectError(ProcessBuilder.Redirect.DISCARD), "the notes app");
         apps.add(notes);
         BufferedReader r = new BufferedReader(new InputStreamReader(notes.getInputStream(), StandardCharsets.UTF_8));
         String line;
-        while ((line = Tools.readLine(r, 30_000)) != null && !line.startsWith("ready ")) {
+        while ((line = Processes.readLine(r, 30_000)) != null && !line.startsWith("ready ")) {
             // skip anything else the app prints before it is ready
         }
         if (line == null) throw new IOException("the notes app did not start");

@@ -76,7 +76,7 @@ public final class RecorderProcess implements AutoCloseable {
     /** Starts the recorder with these environment variables set (a null value removes one). */
     public static RecorderProcess start(VirtualDesktop desktop, Path dataDir, java.util.Map<String, String> env, String... extraArgs)
             throws IOException, InterruptedException {
-        List<String> cmd = Tools.javaCommand("dev.understudy.cli.Main");
+        List<String> cmd = Processes.javaCommand("dev.understudy.cli.Main");
         cmd.addAll(1, JVM_OPTIONS);
         // e.g. a flight recording for profiling: UNDERSTUDY_RECORDER_JAVA_OPTS=-XX:StartFlightRecording=filename=rec.jfr
         String extra = System.getenv("UNDERSTUDY_RECORDER_JAVA_OPTS");
@@ -92,7 +92,7 @@ public final class RecorderProcess implements AutoCloseable {
             if (v == null) pb.environment().remove(k);
             else pb.environment().put(k, v);
         });
-        Process p = Tools.start(pb, "the recorder");
+        Process p = Processes.start(pb, "the recorder");
         StringBuilder err = new StringBuilder();
         Thread errPump = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
@@ -109,12 +109,12 @@ public final class RecorderProcess implements AutoCloseable {
         errPump.setDaemon(true);
         errPump.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        String line = Tools.readLine(out, 60_000);
+        String line = Processes.readLine(out, 60_000);
         // the JVM may print lines of its own first (a flight recording's start, with extra options)
         StringBuilder before = new StringBuilder();
         while (line != null && !line.startsWith("recording ") && !line.startsWith("exempt") && extra != null && !extra.isBlank()) {
             before.append(line).append('\n');
-            line = Tools.readLine(out, 60_000);
+            line = Processes.readLine(out, 60_000);
         }
         if (line == null || !line.startsWith("recording ")) {
             p.destroyForcibly();

@@ -65,9 +65,9 @@ public final class VirtualDesktop implements AutoCloseable {
         if (!List.of(xvfbArgs).contains("-screen")) cmd.addAll(DEFAULT_SCREEN);
         cmd.addAll(List.of(xvfbArgs));
         Path log = Files.createTempFile("xvfb", ".log");
-        Process x = Tools.start(new ProcessBuilder(cmd).redirectError(log.toFile()), "Xvfb");
+        Process x = Processes.start(new ProcessBuilder(cmd).redirectError(log.toFile()), "Xvfb");
         BufferedReader r = new BufferedReader(new InputStreamReader(x.getInputStream(), StandardCharsets.US_ASCII));
-        String line = Tools.readLine(r, DEFAULT_TIMEOUT.toMillis());
+        String line = Processes.readLine(r, DEFAULT_TIMEOUT.toMillis());
         if (line == null || !line.trim().matches("\\d+")) {
             kill(x);
             String why = Files.readString(log).strip();
@@ -117,7 +117,7 @@ public final class VirtualDesktop implements AutoCloseable {
 
     /** Runs a client to completion; fails unless it exits 0. Returns its standard output. */
     public String run(String... cmd) throws IOException, InterruptedException {
-        return Tools.run(command(cmd), DEFAULT_TIMEOUT.toMillis());
+        return Processes.run(command(cmd), DEFAULT_TIMEOUT.toMillis());
     }
 
     /** Like {@link #run} but returns "" instead of failing. */

@@ -311,7 +311,7 @@ public final class WebWorkflow {
     private int[] shownOption(int[] sel, int options, int index) throws IOException, InterruptedException {
         for (String win : xdo.run("search", "--onlyvisible", "--maxdepth", "1", "--name", "^$").lines().map(String::trim).toList()) {
             if (win.isEmpty()) continue;
-            String type = Tools.output(desktop.env(new ProcessBuilder("xprop", "-id", win, "_NET_WM_WINDOW_TYPE")), 5_000);
+            String type = Processes.output(desktop.env(new ProcessBuilder("xprop", "-id", win, "_NET_WM_WINDOW_TYPE")), 5_000);
             if (!type.contains("_NET_WM_WINDOW_TYPE_MENU") && !type.contains("_NET_WM_WINDOW_TYPE_DROPDOWN_MENU")) continue;
             String geo = xdo.run("getwindowgeometry", "--shell", win);
             int x = field(geo, "X");

@@ -24,7 +24,7 @@ public final class Xdo {
         cmd.addAll(List.of(args));
         for (int attempt = 1; ; attempt++) {
             try {
-                return Tools.run(desktop.env(new ProcessBuilder(cmd)), 30_000);
+                return Processes.run(desktop.env(new ProcessBuilder(cmd)), 30_000);
             } catch (IOException e) {
                 // A window that closes while xdotool walks the tree (a tooltip, a splash) fails a
                 // search with BadWindow: the search itself is fine to repeat.

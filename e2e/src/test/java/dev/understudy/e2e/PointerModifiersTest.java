@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.understudy.demo.RecorderProcess;
-import dev.understudy.demo.Tools;
+import dev.understudy.demo.Processes;
 import dev.understudy.demo.VirtualDesktop;
 import dev.understudy.demo.Xdo;
 import dev.understudy.model.RawEvent;
@@ -34,7 +34,7 @@ class PointerModifiersTest {
         Files.writeString(policy, "version: 1\nname: e2e xterm only\nallow_apps: [\"class:XTerm\"]\n");
         try (VirtualDesktop desktop = VirtualDesktop.start(1024, 768)) {
             Xdo xdo = new Xdo(desktop, 30);
-            Process term = Tools.start(desktop.env(new ProcessBuilder("xterm", "-T", "Modifiers", "-geometry", "80x24+0+0"))
+            Process term = Processes.start(desktop.env(new ProcessBuilder("xterm", "-T", "Modifiers", "-geometry", "80x24+0+0"))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD), "xterm");
             try {
                 String win = xdo.waitWindow("Modifiers");

@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.understudy.demo.Tools;
+import dev.understudy.demo.Processes;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 @Tag("e2e")
 class RedactCommandTest {
     static String run(String input, String... args) throws Exception {
-        List<String> cmd = Tools.javaCommand("dev.understudy.cli.Main");
+        List<String> cmd = Processes.javaCommand("dev.understudy.cli.Main");
         cmd.add("redact");
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();

@@ -3,7 +3,7 @@ package dev.understudy.e2e;
 import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.understudy.demo.Tools;
+import dev.understudy.demo.Processes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +20,7 @@ class UserErrorsTest {
     record Result(int code, String out, String err) {}
 
     static Result cli(java.util.Map<String, String> env, String... args) throws Exception {
-        List<String> cmd = Tools.javaCommand("dev.understudy.cli.Main");
+        List<String> cmd = Processes.javaCommand("dev.understudy.cli.Main");
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("DISPLAY");

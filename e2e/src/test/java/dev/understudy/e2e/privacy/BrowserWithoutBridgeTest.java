@@ -12,7 +12,7 @@ import dev.understudy.browser.BridgeProtocol;
 import dev.understudy.demo.BrowserProcess;
 import dev.understudy.demo.RecorderProcess;
 import dev.understudy.demo.SiteServer;
-import dev.understudy.demo.Tools;
+import dev.understudy.demo.Processes;
 import dev.understudy.demo.VirtualDesktop;
 import dev.understudy.demo.WebWorkflow;
 import dev.understudy.demo.Xdo;
@@ -182,7 +182,7 @@ class BrowserWithoutBridgeTest {
                     status = awaitStatus(data, "browser not connected: typing not recorded", 30_000);
                 } catch (AssertionError e) {
                     throw new AssertionError(e.getMessage() + "\nwindows stored: " + rec.awaitEvents(ev -> true, 1000).stream()
-                            .filter(x -> x instanceof RawEvent.WindowFocus).toList() + "\nactive: " + xdo.activeWindowName() + " " + Tools.output(desktop.env(new ProcessBuilder("sh", "-c",
+                            .filter(x -> x instanceof RawEvent.WindowFocus).toList() + "\nactive: " + xdo.activeWindowName() + " " + Processes.output(desktop.env(new ProcessBuilder("sh", "-c",
                             "w=$(xdotool getactivewindow); xprop -id $w WM_CLASS _NET_WM_PID; p=$(xprop -id $w _NET_WM_PID | awk '{print $3}');"
                             + " cat /proc/$p/comm; ls -l /proc/$p/exe")), 5000) + "\n" + rec.stderr(), e);
                 }
@@ -211,7 +211,7 @@ class BrowserWithoutBridgeTest {
                 "0,0", BrowserProcess.WIDTH + "," + BrowserProcess.HEIGHT));
         if (extension == null) cmd.removeIf(a -> a.startsWith("--load-extension=") || a.startsWith("--disable-extensions-except="));
         if (devtools) cmd.add(1, "--remote-debugging-port=0");
-        return Tools.start(desktop.env(new ProcessBuilder(cmd)).redirectErrorStream(true)
+        return Processes.start(desktop.env(new ProcessBuilder(cmd)).redirectErrorStream(true)
                 .redirectOutput(profile.resolveSibling("browser.log").toFile()), "chromium");
     }
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.understudy.demo.ClipboardOwnerApp;
 import dev.understudy.demo.RecorderProcess;
-import dev.understudy.demo.Tools;
+import dev.understudy.demo.Processes;
 import dev.understudy.demo.VirtualDesktop;
 import dev.understudy.model.RawEvent;
 import java.io.BufferedReader;
@@ -53,9 +53,9 @@ class ClipboardPasswordTest {
         final BufferedReader out;
 
         Owner(VirtualDesktop desktop, String title) throws IOException, InterruptedException {
-            List<String> cmd = Tools.javaCommand(ClipboardOwnerApp.class.getName());
+            List<String> cmd = Processes.javaCommand(ClipboardOwnerApp.class.getName());
             cmd.add(title);
-            p = Tools.start(desktop.env(new ProcessBuilder(cmd)).redirectError(ProcessBuilder.Redirect.DISCARD), title);
+            p = Processes.start(desktop.env(new ProcessBuilder(cmd)).redirectError(ProcessBuilder.Redirect.DISCARD), title);
             in = new java.io.OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8);
             out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             expect("SHOWN");
@@ -68,7 +68,7 @@ class ClipboardPasswordTest {
         }
 
         private void expect(String word) throws IOException, InterruptedException {
-            String line = Tools.readLine(out, 30_000);
+            String line = Processes.readLine(out, 30_000);
             if (!word.equals(line)) throw new IOException("owner app said " + line + " instead of " + word);
         }
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.understudy.demo.RecorderProcess;
-import dev.understudy.demo.Tools;
+import dev.understudy.demo.Processes;
 import dev.understudy.demo.VirtualDesktop;
 import dev.understudy.model.Json;
 import dev.understudy.model.RawEvent;
@@ -29,7 +29,7 @@ class ConsentAndExemptionTest {
     record Result(int code, String out, String err) {}
 
     static Result run(VirtualDesktop d, String... args) throws Exception {
-        List<String> cmd = Tools.javaCommand("dev.understudy.cli.Main");
+        List<String> cmd = Processes.javaCommand("dev.understudy.cli.Main");
         cmd.addAll(List.of(args));
         ProcessBuilder pb = d == null ? new ProcessBuilder(cmd) : d.env(new ProcessBuilder(cmd));
         Process p = pb.start();
@@ -78,12 +78,12 @@ class ConsentAndExemptionTest {
         Path policy = policy(tmp, XTERM_ONLY + "exemptions: {users: [\"" + System.getProperty("user.name") + "\"]}\n");
         try (VirtualDesktop desktop = VirtualDesktop.start(800, 600); PrivacyHarness h = new PrivacyHarness(desktop)) {
             h.xdo.activate(h.xterm("Work", "60x10+0+0"));
-            List<String> cmd = Tools.javaCommand("dev.understudy.cli.Main");
+            List<String> cmd = Processes.javaCommand("dev.understudy.cli.Main");
             cmd.addAll(List.of("record", "--data", data.toString(), "--policy", policy.toString()));
             Process p = desktop.env(new ProcessBuilder(cmd)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             try {
                 BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-                String line = Tools.readLine(r, 60_000);
+                String line = Processes.readLine(r, 60_000);
                 assertNotNull(line);
                 assertTrue(line.startsWith("exempt: user " + System.getProperty("user.name")), line);
                 String st = cli("status", "--data", data.toString());

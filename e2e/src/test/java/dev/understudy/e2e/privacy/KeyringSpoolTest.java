@@ -5,7 +5,7 @@ import static dev.understudy.e2e.privacy.PrivacyHarness.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.understudy.demo.RecorderProcess;
-import dev.understudy.demo.Tools;
+import dev.understudy.demo.Processes;
 import dev.understudy.demo.VirtualDesktop;
 import dev.understudy.trace.SpoolCipher;
 import dev.understudy.trace.PrivateKeyring;
@@ -74,7 +74,7 @@ class KeyringSpoolTest {
 
     /** `understudy export` as its own process in this environment (as the worker would run it). */
     static Run export(Map<String, String> env, Path data, Path out, String session) throws Exception {
-        List<String> cmd = new ArrayList<>(Tools.javaCommand("dev.understudy.cli.Main"));
+        List<String> cmd = new ArrayList<>(Processes.javaCommand("dev.understudy.cli.Main"));
         cmd.addAll(List.of("export", "--data", data.toString(), "--out", out.toString(), "--session", session));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         env.forEach((k, v) -> {

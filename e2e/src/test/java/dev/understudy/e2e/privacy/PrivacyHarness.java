@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.understudy.cli.Main;
-import dev.understudy.demo.Tools;
+import dev.understudy.demo.Processes;
 import dev.understudy.demo.VirtualDesktop;
 import dev.understudy.demo.Xdo;
 import dev.understudy.model.RawEvent;
@@ -46,7 +46,7 @@ final class PrivacyHarness implements AutoCloseable {
 
     /** An xterm with this title at this geometry (columns x rows + x + y); returns its window id once shown. */
     String xterm(String title, String geometry) throws IOException, InterruptedException {
-        Process p = Tools.start(desktop.env(new ProcessBuilder("xterm", "-T", title, "-geometry", geometry, "-fa", "DejaVu Sans Mono", "-fs", "11",
+        Process p = Processes.start(desktop.env(new ProcessBuilder("xterm", "-T", title, "-geometry", geometry, "-fa", "DejaVu Sans Mono", "-fs", "11",
                 "-xrm", "XTerm*allowTitleOps: false")).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD), "xterm");
         apps.add(p);
@@ -55,7 +55,7 @@ final class PrivacyHarness implements AutoCloseable {
 
     /** An xterm running a shell command (e.g. a password prompt that does not echo). */
     String xtermRunning(String title, String geometry, String command) throws IOException, InterruptedException {
-        Process p = Tools.start(desktop.env(new ProcessBuilder("xterm", "-T", title, "-geometry", geometry, "-fa", "DejaVu Sans Mono", "-fs", "11",
+        Process p = Processes.start(desktop.env(new ProcessBuilder("xterm", "-T", title, "-geometry", geometry, "-fa", "DejaVu Sans Mono", "-fs", "11",
                 "-xrm", "XTerm*allowTitleOps: false", "-e", "bash", "-c", command)).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD), "xterm");
         apps.add(p);
@@ -64,13 +64,13 @@ final class PrivacyHarness implements AutoCloseable {
 
     /** A {@link TestWindow}; returns once it is shown (mode "popup" has no title to search for). */
     void window(String title, int x, int y, int w, int h, String rgb, String mode) throws IOException, InterruptedException {
-        List<String> cmd = Tools.javaCommand(TestWindow.class.getName());
+        List<String> cmd = Processes.javaCommand(TestWindow.class.getName());
         cmd.addAll(List.of(title, "" + x, "" + y, "" + w, "" + h, rgb, mode));
-        Process p = Tools.start(desktop.env(new ProcessBuilder(cmd)).redirectError(ProcessBuilder.Redirect.DISCARD), "a test window");
+        Process p = Processes.start(desktop.env(new ProcessBuilder(cmd)).redirectError(ProcessBuilder.Redirect.DISCARD), "a test window");
         apps.add(p);
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line;
-        while ((line = Tools.readLine(r, 30_000)) != null && !line.startsWith("ready")) {
+        while ((line = Processes.readLine(r, 30_000)) != null && !line.startsWith("ready")) {
             // wait for the ready line
         }
         if (line == null) throw new IOException("test window " + title + " did not show");

@@ -11,7 +11,7 @@ import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
 import dev.understudy.capture.x11.XErrors;
 import dev.understudy.capture.x11.XProps;
-import dev.understudy.demo.Tools;
+import dev.understudy.demo.Processes;
 import dev.understudy.demo.VirtualDesktop;
 import java.awt.Point;
 import java.awt.Rectangle;
@@ -74,7 +74,7 @@ final class TrayHost implements AutoCloseable {
     TrayHost startTray() throws IOException, InterruptedException {
         if (trayer != null) throw new IllegalStateException("a tray is running");
         if (selectionOwner() != 0) throw new IllegalStateException("another program owns _NET_SYSTEM_TRAY_S0");
-        trayer = Tools.start(desktop.env(new ProcessBuilder("trayer", "--edge", "bottom", "--align", "right", "--widthtype", "request",
+        trayer = Processes.start(desktop.env(new ProcessBuilder("trayer", "--edge", "bottom", "--align", "right", "--widthtype", "request",
                 "--height", "24", "--SetDockType", "true", "--SetPartialStrut", "true"))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD), "trayer (Debian package trayer)");
         try {

@@ -102,7 +102,7 @@ public final class Correspondents {
             throw new PolicyException("cannot read directory file " + file + ": " + e.getMessage());
         }
         String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        return n.endsWith(".yaml") || n.endsWith(".yml") ? yaml(text, file) : csv(text);
+        return n.endsWith(".yaml") || n.endsWith(".yml") ? yaml(text, file) : csv(text, file);
     }
 
     private static List<Person> yaml(String text, Path file) {
@@ -126,13 +126,11 @@ public final class Correspondents {
         return out;
     }
 
-    private static List<Person> csv(String text) {
+    /** The directory's CSV (read by the same parser as the redaction directory's, jackson-dataformat-csv). */
+    private static List<Person> csv(String text, Path file) {
         List<Person> out = new ArrayList<>();
-        List<List<String>> rows = new ArrayList<>();
-        for (String line : text.split("\\R")) {
-            if (line.isBlank() || line.startsWith("#")) continue;
-            rows.add(splitCsv(line));
-        }
+        List<List<String>> rows = dev.understudy.privacy.redact.Directory.csvRows(text, file.toString()).stream()
+                .map(dev.understudy.privacy.redact.Directory.Row::cells).toList();
         if (rows.isEmpty()) return out;
         List<String> head = rows.get(0).stream().map(h -> h.strip().toLowerCase(Locale.ROOT)).toList();
         int name = head.indexOf("name");
@@ -152,34 +150,6 @@ public final class Correspondents {
 
     private static String cell(List<String> r, int i) {
         return i >= 0 && i < r.size() ? r.get(i).strip() : null;
-    }
-
-    static List<String> splitCsv(String line) {
-        List<String> cells = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean q = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (q) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cur.append('"');
-                    i++;
-                } else if (c == '"') {
-                    q = false;
-                } else {
-                    cur.append(c);
-                }
-            } else if (c == '"') {
-                q = true;
-            } else if (c == ',') {
-                cells.add(cur.toString());
-                cur.setLength(0);
-            } else {
-                cur.append(c);
-            }
-        }
-        cells.add(cur.toString());
-        return cells;
     }
 
     private static String firstLine(String s) {

@@ -33,7 +33,7 @@ public final class AddressDetector implements Detector {
     private static final java.util.regex.Pattern RX11 = java.util.regex.Pattern.compile("\\d{1,4}[a-zA-Z]?(-\\d{1,4})?");
 
 
-    private static final Set<String> SUFFIXES = Chars.set("street", "st", "avenue", "ave", "av", "road", "rd",
+    private static final Set<String> SUFFIXES = CharClasses.set("street", "st", "avenue", "ave", "av", "road", "rd",
             "boulevard", "blvd", "lane", "ln", "drive", "dr", "court", "ct", "way", "place", "pl", "terrace",
             "ter", "parkway", "pkwy", "circle", "cir", "highway", "hwy", "square", "sq", "trail", "trl", "loop",
             "alley", "aly", "plaza", "plz", "crescent", "cres", "close", "grove", "gardens", "gdns", "mews", "row",
@@ -45,16 +45,16 @@ public final class AddressDetector implements Detector {
     private static final String[] WORD_SUFFIXES = {"straße", "strasse", "str", "weg", "gasse", "platz", "allee",
         "ring", "damm", "ufer", "chaussee", "steig", "pfad", "laan", "straat", "gracht", "kade", "plein", "singel",
         "dijk", "vej", "gade", "gatan", "vägen", "gränd", "veien", "gata", "katu", "tie", "utca", "way", "gate"};
-    private static final Set<String> STREET_WORDS = Chars.set("calle", "via", "viale", "rue", "rua", "avenida",
+    private static final Set<String> STREET_WORDS = CharClasses.set("calle", "via", "viale", "rue", "rua", "avenida",
             "avenue", "av", "avda", "piazza", "corso", "largo", "paseo", "plaza", "carrer", "camino", "travessa",
             "praça", "praca", "ulica", "ul", "boulevard", "bd", "chemin", "allée", "allee", "impasse", "place",
             "quai", "cours", "strada", "vicolo", "rambla", "ronda", "estrada", "alameda", "calzada", "jalan", "jl",
             "ulitsa", "prospekt", "caddesi", "sokak", "straße");
-    private static final Set<String> UNITS = Chars.set("apt", "apartment", "suite", "ste", "unit", "fl", "floor",
+    private static final Set<String> UNITS = CharClasses.set("apt", "apartment", "suite", "ste", "unit", "fl", "floor",
             "rm", "room", "bldg", "building", "flat", "dept", "po", "lot", "space", "box", "no", "nr");
-    private static final Set<String> DIRECTIONS = Chars.set("n", "s", "e", "w", "ne", "nw", "se", "sw", "north",
+    private static final Set<String> DIRECTIONS = CharClasses.set("n", "s", "e", "w", "ne", "nw", "se", "sw", "north",
             "south", "east", "west", "northeast", "northwest", "southeast", "southwest");
-    private static final Set<String> REGIONS = Chars.set("al", "ak", "az", "ar", "ca", "co", "ct", "de", "dc", "fl",
+    private static final Set<String> REGIONS = CharClasses.set("al", "ak", "az", "ar", "ca", "co", "ct", "de", "dc", "fl",
             "ga", "hi", "id", "il", "in", "ia", "ks", "ky", "la", "me", "md", "ma", "mi", "mn", "ms", "mo", "mt",
             "ne", "nv", "nh", "nj", "nm", "ny", "nc", "nd", "oh", "ok", "or", "pa", "ri", "sc", "sd", "tn", "tx",
             "ut", "vt", "va", "wa", "wv", "wi", "wy", "pr", "gu", "vi", "on", "qc", "bc", "ab", "mb", "sk", "ns",
@@ -119,7 +119,7 @@ public final class AddressDetector implements Detector {
         String t = w.text();
         int digits = 0;
         int k = 0;
-        while (k < t.length() && Chars.isAsciiDigit(t.charAt(k))) {
+        while (k < t.length() && CharClasses.isAsciiDigit(t.charAt(k))) {
             digits++;
             k++;
         }
@@ -135,7 +135,7 @@ public final class AddressDetector implements Detector {
         if (st > 0) {
             char p = s.charAt(st - 1);
             if (p == '$' || p == '#' || p == '€' || p == '£' || p == '.' || p == ',' || p == ':' || p == '/'
-                    || p == '+' || p == '-' || p == '¥' || Chars.isAsciiDigit(p)) {
+                    || p == '+' || p == '-' || p == '¥' || CharClasses.isAsciiDigit(p)) {
                 return false;
             }
         }

@@ -74,8 +74,8 @@ final class AuthorizationDetector implements Detector {
         boolean letter = false;
         for (int k = j; k < e; k++) {
             char c = s.charAt(k);
-            digit |= Chars.isAsciiDigit(c);
-            letter |= Chars.isAsciiLetter(c);
+            digit |= CharClasses.isAsciiDigit(c);
+            letter |= CharClasses.isAsciiLetter(c);
         }
         return (digit && letter) || e - j >= 20;
     }

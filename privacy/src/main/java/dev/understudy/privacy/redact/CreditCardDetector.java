@@ -37,10 +37,10 @@ public final class CreditCardDetector implements Detector {
                     if (d < 13 || d > 19 || !run.uniformSeparators(from, to)) {
                         continue;
                     }
-                    if (from == 0 && (!Chars.leftBoundary(s, run.start(0)) || plusBefore(s, run.start(0)))) {
+                    if (from == 0 && (!CharClasses.leftBoundary(s, run.start(0)) || plusBefore(s, run.start(0)))) {
                         continue;
                     }
-                    if (to == g - 1 && !Chars.rightBoundary(s, run.end(to))) {
+                    if (to == g - 1 && !CharClasses.rightBoundary(s, run.end(to))) {
                         continue;
                     }
                     String digits = run.digits(s, from, to);
@@ -122,7 +122,7 @@ public final class CreditCardDetector implements Detector {
     }
 
     private static boolean cue(String s, int start) {
-        return Chars.cue(s, start, 32, "card", "visa", "cc", "credit", "debit", "amex", "pan", "mastercard",
+        return CharClasses.cue(s, start, 32, "card", "visa", "cc", "credit", "debit", "amex", "pan", "mastercard",
                 "cardnumber", "card_number", "cc_number");
     }
 }

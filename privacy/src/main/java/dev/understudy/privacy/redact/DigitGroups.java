@@ -70,7 +70,7 @@ final class DigitGroups {
         int n = s.length();
         int i = 0;
         while (i < n) {
-            if (!Chars.isAsciiDigit(s.charAt(i))) {
+            if (!CharClasses.isAsciiDigit(s.charAt(i))) {
                 i++;
                 continue;
             }
@@ -78,11 +78,11 @@ final class DigitGroups {
             StringBuilder seps = new StringBuilder();
             int gs = i;
             while (true) {
-                while (i < n && Chars.isAsciiDigit(s.charAt(i))) {
+                while (i < n && CharClasses.isAsciiDigit(s.charAt(i))) {
                     i++;
                 }
                 groups.add(new int[] {gs, i});
-                if (i + 1 < n && allowed.indexOf(s.charAt(i)) >= 0 && Chars.isAsciiDigit(s.charAt(i + 1))) {
+                if (i + 1 < n && allowed.indexOf(s.charAt(i)) >= 0 && CharClasses.isAsciiDigit(s.charAt(i + 1))) {
                     seps.append(s.charAt(i));
                     i++;
                     gs = i;

@@ -231,13 +231,14 @@ public final class Directory {
     }
 
     /** A CSV row and the line it starts on (1-based). */
-    record Row(int line, List<String> cells) {}
+    /** One CSV row and the line it starts on. */
+    public record Row(int line, List<String> cells) {}
 
     /**
      * The rows of a CSV text, without blank lines (a single empty field) and rows whose first field
      * starts with {@code #}.
      */
-    static List<Row> csvRows(String text, String source) {
+    public static List<Row> csvRows(String text, String source) {
         List<Row> rows = new ArrayList<>();
         List<String> row = null;
         int line = 0;

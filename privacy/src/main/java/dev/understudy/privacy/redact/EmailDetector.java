@@ -16,12 +16,12 @@ public final class EmailDetector implements Detector {
     }
 
     private static boolean localChar(char c) {
-        return Chars.isAsciiAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'
+        return CharClasses.isAsciiAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'
                 || c == '\'' || (c > 127 && Character.isLetterOrDigit(c));
     }
 
     private static boolean domainChar(char c) {
-        return Chars.isAsciiAlnum(c) || c == '.' || c == '-' || (c > 127 && Character.isLetterOrDigit(c));
+        return CharClasses.isAsciiAlnum(c) || c == '.' || c == '-' || (c > 127 && Character.isLetterOrDigit(c));
     }
 
     @Override
@@ -50,7 +50,7 @@ public final class EmailDetector implements Detector {
             while (ls < i && (s.charAt(ls) == '.' || s.charAt(ls) == '\'' || s.charAt(ls) == '-')) {
                 ls++;
             }
-            if (ls + 2 < i && s.charAt(ls) == '%' && Chars.isHex(s.charAt(ls + 1)) && Chars.isHex(s.charAt(ls + 2))) {
+            if (ls + 2 < i && s.charAt(ls) == '%' && CharClasses.isHex(s.charAt(ls + 1)) && CharClasses.isHex(s.charAt(ls + 2))) {
                 ls += 3;
             }
             if (ls >= i) {

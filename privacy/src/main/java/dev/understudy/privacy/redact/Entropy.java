@@ -84,7 +84,7 @@ public final class Entropy {
             } else {
                 other++;
             }
-            if (Chars.isHex(c) || c == '-') {
+            if (CharClasses.isHex(c) || c == '-') {
                 hex++;
             }
         }

@@ -39,8 +39,8 @@ public final class IbanDetector implements Detector {
         for (int i = 0; i + 4 < n; i++) {
             char a = s.charAt(i);
             char b = s.charAt(i + 1);
-            if (!Chars.isAsciiLetter(a) || !Chars.isAsciiLetter(b) || !Chars.isAsciiDigit(s.charAt(i + 2))
-                    || !Chars.isAsciiDigit(s.charAt(i + 3)) || !Chars.leftBoundary(s, i)) {
+            if (!CharClasses.isAsciiLetter(a) || !CharClasses.isAsciiLetter(b) || !CharClasses.isAsciiDigit(s.charAt(i + 2))
+                    || !CharClasses.isAsciiDigit(s.charAt(i + 3)) || !CharClasses.leftBoundary(s, i)) {
                 continue;
             }
             String cc = ("" + a + b).toUpperCase(java.util.Locale.ROOT);
@@ -53,17 +53,17 @@ public final class IbanDetector implements Detector {
             int j = i;
             while (j < n && iban.length() < len) {
                 char c = s.charAt(j);
-                if (Chars.isAsciiAlnum(c)) {
+                if (CharClasses.isAsciiAlnum(c)) {
                     iban.append(Character.toUpperCase(c));
                     j++;
                 } else if ((c == ' ' || c == '-' || c == '\u00A0') && iban.length() >= 4 && j + 1 < n
-                        && Chars.isAsciiAlnum(s.charAt(j + 1)) && Chars.isAsciiAlnum(s.charAt(j - 1))) {
+                        && CharClasses.isAsciiAlnum(s.charAt(j + 1)) && CharClasses.isAsciiAlnum(s.charAt(j - 1))) {
                     j++;
                 } else {
                     break;
                 }
             }
-            if (iban.length() != len || (j < n && Chars.isAsciiAlnum(s.charAt(j)))) {
+            if (iban.length() != len || (j < n && CharClasses.isAsciiAlnum(s.charAt(j)))) {
                 continue;
             }
             if (mod97(iban) == 1) {
@@ -79,7 +79,7 @@ public final class IbanDetector implements Detector {
         int r = 0;
         for (int k = 0; k < len; k++) {
             char c = iban.charAt((k + 4) % len);
-            if (Chars.isAsciiDigit(c)) {
+            if (CharClasses.isAsciiDigit(c)) {
                 r = (r * 10 + (c - '0')) % 97;
             } else if (c >= 'A' && c <= 'Z') {
                 r = (r * 100 + (c - 'A' + 10)) % 97;

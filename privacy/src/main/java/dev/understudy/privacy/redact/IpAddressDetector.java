@@ -29,26 +29,26 @@ public final class IpAddressDetector implements Detector {
     private static void ipv4(String s, List<Candidate> out) {
         int n = s.length();
         for (int i = 0; i < n; i++) {
-            if (!Chars.isAsciiDigit(s.charAt(i)) || !Chars.leftBoundary(s, i)) {
+            if (!CharClasses.isAsciiDigit(s.charAt(i)) || !CharClasses.leftBoundary(s, i)) {
                 continue;
             }
-            if (i >= 2 && s.charAt(i - 1) == '.' && Chars.isAsciiDigit(s.charAt(i - 2))) {
+            if (i >= 2 && s.charAt(i - 1) == '.' && CharClasses.isAsciiDigit(s.charAt(i - 2))) {
                 continue; // tail of a longer dotted number
             }
             int end = parseV4(s, i);
             if (end < 0) {
                 continue;
             }
-            if (end + 1 < n && s.charAt(end) == '.' && Chars.isAsciiDigit(s.charAt(end + 1))) {
+            if (end + 1 < n && s.charAt(end) == '.' && CharClasses.isAsciiDigit(s.charAt(end + 1))) {
                 i = end;
                 continue; // 5+ dotted parts: an OID or a version
             }
-            if (!Chars.rightBoundary(s, end)) {
+            if (!CharClasses.rightBoundary(s, end)) {
                 i = end;
                 continue;
             }
             String ip = s.substring(i, end);
-            if (!reserved(ip) && !Chars.cue(s, i, 12, "version", "ver", "build", "release", "v", "rev", "firmware")) {
+            if (!reserved(ip) && !CharClasses.cue(s, i, 12, "version", "ver", "build", "release", "v", "rev", "firmware")) {
                 out.add(new Candidate(EntityKind.IP_ADDRESS, i, end, Candidate.P_STRUCTURED));
             }
             i = end;
@@ -62,7 +62,7 @@ public final class IpAddressDetector implements Detector {
         for (int part = 0; part < 4; part++) {
             int ps = j;
             int v = 0;
-            while (j < n && Chars.isAsciiDigit(s.charAt(j)) && j - ps < 4) {
+            while (j < n && CharClasses.isAsciiDigit(s.charAt(j)) && j - ps < 4) {
                 v = v * 10 + (s.charAt(j) - '0');
                 j++;
             }
@@ -70,7 +70,7 @@ public final class IpAddressDetector implements Detector {
             if (len == 0 || len > 3 || v > 255 || (len > 1 && s.charAt(ps) == '0')) {
                 return -1;
             }
-            if (j < n && Chars.isAsciiDigit(s.charAt(j))) {
+            if (j < n && CharClasses.isAsciiDigit(s.charAt(j))) {
                 return -1;
             }
             if (part < 3) {
@@ -88,7 +88,7 @@ public final class IpAddressDetector implements Detector {
     }
 
     private static boolean v6Char(char c) {
-        return Chars.isHex(c) || c == ':' || c == '.';
+        return CharClasses.isHex(c) || c == ':' || c == '.';
     }
 
     private static void ipv6(String s, List<Candidate> out) {
@@ -96,7 +96,7 @@ public final class IpAddressDetector implements Detector {
         int i = 0;
         while (i < n) {
             char c = s.charAt(i);
-            if (!(Chars.isHex(c) || c == ':') || !(i == 0 || !(Chars.isWordChar(s.charAt(i - 1)) || s.charAt(i - 1) == ':'
+            if (!(CharClasses.isHex(c) || c == ':') || !(i == 0 || !(CharClasses.isWordChar(s.charAt(i - 1)) || s.charAt(i - 1) == ':'
                     || s.charAt(i - 1) == '.'))) {
                 i++;
                 continue;
@@ -118,7 +118,7 @@ public final class IpAddressDetector implements Detector {
             while (end > i && (s.charAt(end - 1) == '.' || (s.charAt(end - 1) == ':' && !(end - 2 >= i && s.charAt(end - 2) == ':')))) {
                 end--;
             }
-            if ((end < n && Chars.isWordChar(s.charAt(end)) && s.charAt(end) != '%' && end == j)) {
+            if ((end < n && CharClasses.isWordChar(s.charAt(end)) && s.charAt(end) != '%' && end == j)) {
                 i = j + 1;
                 continue;
             }
@@ -169,10 +169,10 @@ public final class IpAddressDetector implements Detector {
             }
             for (int m = 0; m < p.length(); m++) {
                 char c = p.charAt(m);
-                if (!Chars.isHex(c)) {
+                if (!CharClasses.isHex(c)) {
                     return false;
                 }
-                if (Chars.isAsciiDigit(c)) {
+                if (CharClasses.isAsciiDigit(c)) {
                     digit = true;
                 }
             }

@@ -20,7 +20,7 @@ final class JwtDetector implements Detector {
     }
 
     private static boolean b64url(char c) {
-        return Chars.isAsciiAlnum(c) || c == '_' || c == '-';
+        return CharClasses.isAsciiAlnum(c) || c == '_' || c == '-';
     }
 
     private static void jwt(String s, List<Candidate> out) {

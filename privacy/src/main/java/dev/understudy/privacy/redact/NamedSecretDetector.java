@@ -15,17 +15,17 @@ import java.util.Set;
  */
 final class NamedSecretDetector implements Detector {
 
-    private static final Set<String> STRONG_LAST = Chars.set("password", "passwd", "pwd", "pass", "passphrase",
+    private static final Set<String> STRONG_LAST = CharClasses.set("password", "passwd", "pwd", "pass", "passphrase",
             "passcode", "secret", "token", "apikey", "credentials", "credential", "pw", "psw", "pswd", "passwort",
             "contraseña", "mdp", "senha", "secretkey", "accesskey", "privatekey", "sessionid", "jsessionid",
             "phpsessid", "sessiontoken", "clientsecret", "authtoken", "accesstoken", "refreshtoken", "bearertoken");
-    private static final Set<String> STRONG_TWO = Chars.set("api key", "access key", "secret key", "private key",
+    private static final Set<String> STRONG_TWO = CharClasses.set("api key", "access key", "secret key", "private key",
             "auth key", "signing key", "master key", "encryption key", "client secret", "session id", "account key",
             "app key", "app secret", "consumer secret", "consumer key", "shared key", "sas key", "license key",
             "webhook secret", "access token", "auth token", "refresh token", "id token", "session token",
             "api token", "bot token", "private token", "deploy token", "recovery code", "backup code",
             "secret access", "connection string");
-    private static final Set<String> WEAK_LAST = Chars.set("auth", "key", "sig", "signature", "sid", "session",
+    private static final Set<String> WEAK_LAST = CharClasses.set("auth", "key", "sig", "signature", "sid", "session",
             "pin", "otp", "code", "hash", "salt", "nonce", "keys");
 
     @Override
@@ -94,7 +94,7 @@ final class NamedSecretDetector implements Detector {
     }
 
     private static boolean keyChar(char c) {
-        return Chars.isAsciiAlnum(c) || c == '_' || c == '-' || c == '.' || c > 127 && Character.isLetter(c);
+        return CharClasses.isAsciiAlnum(c) || c == '_' || c == '-' || c == '.' || c > 127 && Character.isLetter(c);
     }
 
     private static void keyValues(String s, List<Candidate> out) {
@@ -114,7 +114,7 @@ final class NamedSecretDetector implements Detector {
             int nameEnd = ke;
             String name = s.substring(ks, ke);
             int strength = secretName(name);
-            if (ke + 1 < n && s.charAt(ke) == ' ' && Chars.isAsciiLetter(s.charAt(ke + 1))) {
+            if (ke + 1 < n && s.charAt(ke) == ' ' && CharClasses.isAsciiLetter(s.charAt(ke + 1))) {
                 int we = ke + 1;
                 while (we < n && keyChar(s.charAt(we))) {
                     we++;
@@ -175,7 +175,7 @@ final class NamedSecretDetector implements Detector {
         }
     }
 
-    private static final Set<String> PROSE_NAMES = Chars.set("password", "passwort", "passwd", "pwd", "pw",
+    private static final Set<String> PROSE_NAMES = CharClasses.set("password", "passwort", "passwd", "pwd", "pw",
             "passphrase", "passcode", "pin", "contraseña", "senha", "mdp");
     private static final int SEP_EQ = 1;
     private static final int SEP_COLON = 2;
@@ -222,8 +222,8 @@ final class NamedSecretDetector implements Detector {
         boolean d = false;
         boolean l = false;
         for (int k = 0; k < v.length(); k++) {
-            d |= Chars.isAsciiDigit(v.charAt(k));
-            l |= Chars.isAsciiLetter(v.charAt(k));
+            d |= CharClasses.isAsciiDigit(v.charAt(k));
+            l |= CharClasses.isAsciiLetter(v.charAt(k));
         }
         return d && l && v.indexOf(' ') < 0;
     }

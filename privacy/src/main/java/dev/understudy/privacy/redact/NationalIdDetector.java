@@ -42,8 +42,8 @@ public final class NationalIdDetector implements Detector {
             // 3-2-4 (exactly these three groups, uniform separator)
             if (k + 2 < g && run.len(k) == 3 && run.len(k + 1) == 2 && run.len(k + 2) == 4
                     && run.seps()[k] == run.seps()[k + 1]
-                    && (k == 0 ? Chars.leftBoundary(s, run.start(k)) && notAfterDigitSep(s, run.start(k)) : false)
-                    && (k + 3 == g) && Chars.rightBoundary(s, run.end(k + 2)) && notBeforeDigitSep(s, run.end(k + 2))) {
+                    && (k == 0 ? CharClasses.leftBoundary(s, run.start(k)) && notAfterDigitSep(s, run.start(k)) : false)
+                    && (k + 3 == g) && CharClasses.rightBoundary(s, run.end(k + 2)) && notBeforeDigitSep(s, run.end(k + 2))) {
                 String d = run.digits(s, k, k + 2);
                 if (validSsn(d) && (run.seps()[k] == '-' || run.seps()[k] != '.')) {
                     out.add(new Candidate(EntityKind.SSN, run.start(k), run.end(k + 2), Candidate.P_STRUCTURED));
@@ -52,8 +52,8 @@ public final class NationalIdDetector implements Detector {
             }
             // 3-3-3 Canadian SIN, cue required
             if (k == 0 && g == 3 && run.len(0) == 3 && run.len(1) == 3 && run.len(2) == 3
-                    && run.seps()[0] == run.seps()[1] && Chars.leftBoundary(s, run.start(0))
-                    && Chars.rightBoundary(s, run.end(2))) {
+                    && run.seps()[0] == run.seps()[1] && CharClasses.leftBoundary(s, run.start(0))
+                    && CharClasses.rightBoundary(s, run.end(2))) {
                 String d = run.digits(s, 0, 2);
                 if (CreditCardDetector.luhn(d) && d.charAt(0) != '0' && d.charAt(0) != '8' && sinCue(s, run.start(0))) {
                     out.add(new Candidate(EntityKind.SSN, run.start(0), run.end(2), Candidate.P_STRUCTURED));
@@ -62,7 +62,7 @@ public final class NationalIdDetector implements Detector {
             }
         }
         // 9 bare digits with a cue
-        if (g == 1 && run.len(0) == 9 && Chars.leftBoundary(s, run.start(0)) && Chars.rightBoundary(s, run.end(0))) {
+        if (g == 1 && run.len(0) == 9 && CharClasses.leftBoundary(s, run.start(0)) && CharClasses.rightBoundary(s, run.end(0))) {
             String d = run.digits(s, 0, 0);
             if (validSsn(d) && ssnCue(s, run.start(0))) {
                 out.add(new Candidate(EntityKind.SSN, run.start(0), run.end(0), Candidate.P_STRUCTURED));
@@ -75,12 +75,12 @@ public final class NationalIdDetector implements Detector {
     private static boolean notAfterDigitSep(String s, int start) {
         // "+1 415-55-1234" or "2024-10-12-..." style neighbours: a digit right before a separator
         return !(start >= 2 && (s.charAt(start - 1) == '-' || s.charAt(start - 1) == '.' || s.charAt(start - 1) == '/')
-                && Chars.isAsciiDigit(s.charAt(start - 2)));
+                && CharClasses.isAsciiDigit(s.charAt(start - 2)));
     }
 
     private static boolean notBeforeDigitSep(String s, int end) {
         return !(end + 1 < s.length() && (s.charAt(end) == '-' || s.charAt(end) == '.' || s.charAt(end) == '/')
-                && Chars.isAsciiDigit(s.charAt(end + 1)));
+                && CharClasses.isAsciiDigit(s.charAt(end + 1)));
     }
 
     /** US SSN or ITIN rules over 9 digits. */
@@ -103,11 +103,11 @@ public final class NationalIdDetector implements Detector {
     }
 
     private static boolean ssnCue(String s, int start) {
-        return Chars.cue(s, start, 32, "ssn", "ssns", "social security", "ss#", "ss", "itin", "tin", "taxpayer");
+        return CharClasses.cue(s, start, 32, "ssn", "ssns", "social security", "ss#", "ss", "itin", "tin", "taxpayer");
     }
 
     private static boolean sinCue(String s, int start) {
-        return Chars.cue(s, start, 32, "sin", "social insurance", "nas");
+        return CharClasses.cue(s, start, 32, "sin", "social insurance", "nas");
     }
 
     // ---- UK National Insurance number ----
@@ -117,7 +117,7 @@ public final class NationalIdDetector implements Detector {
         for (int i = 0; i + 9 <= n; i++) {
             char a = s.charAt(i);
             char b = s.charAt(i + 1);
-            if (!(a >= 'A' && a <= 'Z') || !(b >= 'A' && b <= 'Z') || !Chars.leftBoundary(s, i)) {
+            if (!(a >= 'A' && a <= 'Z') || !(b >= 'A' && b <= 'Z') || !CharClasses.leftBoundary(s, i)) {
                 continue;
             }
             if (!ninoPrefix(a, b)) {
@@ -128,10 +128,10 @@ public final class NationalIdDetector implements Detector {
             boolean spaced = j < n && s.charAt(j) == ' ';
             while (j < n && digits.length() < 6) {
                 char c = s.charAt(j);
-                if (Chars.isAsciiDigit(c)) {
+                if (CharClasses.isAsciiDigit(c)) {
                     digits.append(c);
                     j++;
-                } else if (spaced && c == ' ' && j + 1 < n && Chars.isAsciiDigit(s.charAt(j + 1))) {
+                } else if (spaced && c == ' ' && j + 1 < n && CharClasses.isAsciiDigit(s.charAt(j + 1))) {
                     j++;
                 } else {
                     break;
@@ -143,7 +143,7 @@ public final class NationalIdDetector implements Detector {
             if (spaced && j < n && s.charAt(j) == ' ') {
                 j++;
             }
-            if (j < n && s.charAt(j) >= 'A' && s.charAt(j) <= 'D' && Chars.rightBoundary(s, j + 1)) {
+            if (j < n && s.charAt(j) >= 'A' && s.charAt(j) <= 'D' && CharClasses.rightBoundary(s, j + 1)) {
                 out.add(new Candidate(EntityKind.SSN, i, j + 1, Candidate.P_STRUCTURED));
                 i = j;
             }

@@ -32,7 +32,7 @@ final class PasswordFlagDetector implements Detector {
             if (i > 0 && s.charAt(i - 1) != ' ') {
                 continue;
             }
-            String before = Chars.before(s, i, 80);
+            String before = CharClasses.before(s, i, 80);
             if (!(before.contains("mysql") || before.contains("mariadb") || before.contains("sshpass")
                     || before.contains("mysqldump") || before.contains("mongo") || before.contains("-u ")
                     || before.contains("--user"))) {
@@ -60,7 +60,7 @@ final class PasswordFlagDetector implements Detector {
                     ve++;
                 }
             }
-            if (ve > v && !SecretValues.placeholder(s.substring(v, ve)) && !Chars.isAsciiDigit(s.charAt(v))) {
+            if (ve > v && !SecretValues.placeholder(s.substring(v, ve)) && !CharClasses.isAsciiDigit(s.charAt(v))) {
                 out.add(new Candidate(EntityKind.SECRET, v, ve, Candidate.P_CONTEXT_SECRET));
             }
         }

@@ -24,23 +24,23 @@ import java.util.Set;
  */
 public final class PersonDetector implements Detector {
 
-    private static final Set<String> TITLES = Chars.set("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor",
+    private static final Set<String> TITLES = CharClasses.set("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor",
             "sir", "dame", "lord", "lady", "rev", "fr", "herr", "frau", "mme", "mlle", "sr", "sra", "srta", "dott",
             "hon", "capt", "captain", "col", "gen", "lt", "sgt", "officer", "judge", "det", "detective", "pastor",
             "rabbi", "imam", "madame", "monsieur", "señor", "señora", "signor", "signora", "dra", "mevrouw", "meneer");
     /** Greetings after which any capitalised word (not a stop word) is taken as a name. */
-    private static final Set<String> STRONG_CUES = Chars.set("hi", "hello", "hey", "dear", "hiya", "thanks",
+    private static final Set<String> STRONG_CUES = CharClasses.set("hi", "hello", "hey", "dear", "hiya", "thanks",
             "thank you", "thx", "cheers", "hola", "bonjour", "hallo", "ciao", "namaste", "salaam", "howdy");
     /** Sign-offs: a name follows after a comma or a line break ("Best,\nPriya", "Regards, Tomasz"). */
-    private static final Set<String> SIGN_OFFS = Chars.set("regards", "sincerely", "best", "cheers", "thanks",
+    private static final Set<String> SIGN_OFFS = CharClasses.set("regards", "sincerely", "best", "cheers", "thanks",
             "yours", "love", "warmly", "respectfully", "xoxo", "faithfully", "truly", "wishes", "rgds", "br",
             "thank you", "thx", "ty", "gruß", "grüße", "saludos", "cordialement", "atentamente", "groeten", "mvh");
     /** Weaker greetings: the next word must be a lexicon name. */
-    private static final Set<String> SOFT_GREETINGS = Chars.set("morning", "evening", "afternoon", "welcome", "congrats",
+    private static final Set<String> SOFT_GREETINGS = CharClasses.set("morning", "evening", "afternoon", "welcome", "congrats",
             "congratulations", "greetings", "bye", "yo", "ty", "night", "gm", "sup");
 
     /** Field labels (before a colon) whose value is a person. */
-    private static final Set<String> FIELDS = Chars.set("name", "full name", "assignee", "reporter", "owner", "author",
+    private static final Set<String> FIELDS = CharClasses.set("name", "full name", "assignee", "reporter", "owner", "author",
             "from", "to", "cc", "bcc", "attendees", "attendee", "customer", "contact", "patient", "employee",
             "manager", "reviewer", "reviewers", "approver", "signed-off-by", "co-authored-by", "requester",
             "candidate", "applicant", "driver", "passenger", "guest", "recipient", "sender", "user", "student",
@@ -50,21 +50,21 @@ public final class PersonDetector implements Detector {
             "on-call", "on call", "oncall", "buddy", "mentor", "mentee", "sales rep", "rep", "agent", "caller",
             "client", "nom", "nombre", "vorname", "nachname");
     /** Fields whose value is surely a person, even a single unknown word. */
-    private static final Set<String> STRONG_FIELDS = Chars.set("name", "full name", "assignee", "reporter", "author",
+    private static final Set<String> STRONG_FIELDS = CharClasses.set("name", "full name", "assignee", "reporter", "author",
             "patient", "employee", "candidate", "applicant", "signed-off-by", "co-authored-by", "attendee",
             "attendees", "interviewer", "interviewee", "cardholder", "account holder", "beneficiary", "payee",
             "next of kin", "emergency contact", "contact person", "reviewer", "approver", "requester", "mentor",
             "mentee", "nom", "nombre", "vorname", "nachname");
     /** Verbs and prepositions before a name ("assigned to", "ping", "with"); the next word must be a lexicon name. */
-    private static final Set<String> WEAK_CUES = Chars.set("ping", "ask", "tell", "cc", "with", "from", "by", "for",
+    private static final Set<String> WEAK_CUES = CharClasses.set("ping", "ask", "tell", "cc", "with", "from", "by", "for",
             "and", "to", "thanks", "via", "per", "call", "email", "message", "dm", "meet", "met", "told",
             "asked", "pinged", "invited", "invite", "loop", "looping", "adding", "added", "tagging", "tag", "@");
     /** Verbs whose object is a person: two unknown capitalised words after them are taken as a name. */
-    private static final Set<String> PERSON_VERBS = Chars.set("ask", "ping", "tell", "cc", "asked", "pinged",
+    private static final Set<String> PERSON_VERBS = CharClasses.set("ask", "ping", "tell", "cc", "asked", "pinged",
             "told", "thank", "invite", "invited", "email", "emailed", "call", "called", "message", "dm", "meet",
             "met", "hire", "hired", "welcome", "congratulate", "introduce", "introducing", "loop", "tag", "tagged",
             "thanks", "contact", "contacted", "notify", "paged", "page");
-    private static final Set<String> PARTICLES = Chars.set("van", "von", "de", "der", "den", "del", "della", "di",
+    private static final Set<String> PARTICLES = CharClasses.set("van", "von", "de", "der", "den", "del", "della", "di",
             "da", "dos", "das", "du", "la", "le", "bin", "binti", "ibn", "al", "el", "ter", "ten", "y", "zu", "af",
             "st", "mac", "ben", "bint", "abu", "ap", "dela", "degli", "dei", "lo");
 
@@ -223,7 +223,7 @@ public final class PersonDetector implements Detector {
 
     /** True when the text at {@code end} continues with something a person does or is. */
     private static boolean personPredicate(String s, int end) {
-        String rest = Chars.after(s, end, 24);
+        String rest = CharClasses.after(s, end, 24);
         for (String p : PREDICATES) {
             if (rest.startsWith(p)) {
                 return true;
@@ -482,7 +482,7 @@ public final class PersonDetector implements Detector {
         out.add(new Candidate(EntityKind.PERSON, words.get(st).start(), ends[en], Candidate.P_PERSON));
     }
 
-    private static final Set<String> ORG_WORDS = Chars.set("airport", "station", "center", "centre", "hospital",
+    private static final Set<String> ORG_WORDS = CharClasses.set("airport", "station", "center", "centre", "hospital",
             "bridge", "tower", "square", "building", "library", "museum", "stadium", "arena", "theater", "theatre",
             "cathedral", "academy", "campus", "hall", "memorial", "university", "college", "school", "institute",
             "foundation", "street", "avenue", "road", "park", "award", "prize", "fellowship", "lecture", "room",
@@ -548,7 +548,7 @@ public final class PersonDetector implements Detector {
             String two = keys[k - 1] + " " + key;
             if (FIELDS.contains(two)) {
                 labelStart = words.get(k - 1).start();
-            } else if (!lineStartBefore(s, labelStart) && !(key.equals("name") && Chars.set("full", "first", "last",
+            } else if (!lineStartBefore(s, labelStart) && !(key.equals("name") && CharClasses.set("full", "first", "last",
                     "display", "legal", "contact", "customer", "your", "my", "his", "her").contains(keys[k - 1]))) {
                 return;
             }
@@ -607,11 +607,11 @@ public final class PersonDetector implements Detector {
                 return;
             }
             from = at + 1;
-            if (at > 0 && (Chars.isWordChar(s.charAt(at - 1)) || s.charAt(at - 1) == '.')) {
+            if (at > 0 && (CharClasses.isWordChar(s.charAt(at - 1)) || s.charAt(at - 1) == '.')) {
                 continue; // an email
             }
             int e = at + 1;
-            while (e < s.length() && (Chars.isAsciiAlnum(s.charAt(e)) || s.charAt(e) == '.' || s.charAt(e) == '_'
+            while (e < s.length() && (CharClasses.isAsciiAlnum(s.charAt(e)) || s.charAt(e) == '.' || s.charAt(e) == '_'
                     || s.charAt(e) == '-' || (s.charAt(e) > 127 && Character.isLetter(s.charAt(e))))) {
                 e++;
             }

@@ -54,8 +54,8 @@ public final class PhoneDetector implements Detector {
         int i = 0;
         while (i < n) {
             char c = s.charAt(i);
-            boolean start = Chars.isAsciiDigit(c) || ((c == '+' || c == '(') && i + 1 < n && Chars.isAsciiDigit(s.charAt(i + 1)));
-            if (!start || (i > 0 && (Chars.isWordChar(s.charAt(i - 1)) || s.charAt(i - 1) == '+'
+            boolean start = CharClasses.isAsciiDigit(c) || ((c == '+' || c == '(') && i + 1 < n && CharClasses.isAsciiDigit(s.charAt(i + 1)));
+            if (!start || (i > 0 && (CharClasses.isWordChar(s.charAt(i - 1)) || s.charAt(i - 1) == '+'
                     || s.charAt(i - 1) == '(' || s.charAt(i - 1) == '$' || s.charAt(i - 1) == '€' || s.charAt(i - 1) == '£'))) {
                 i++;
                 continue;
@@ -66,14 +66,14 @@ public final class PhoneDetector implements Detector {
             int lastDigit = i;
             while (j < n) {
                 char d = s.charAt(j);
-                if (Chars.isAsciiDigit(d)) {
+                if (CharClasses.isAsciiDigit(d)) {
                     digits++;
                     lastDigit = j + 1;
                     j++;
                 } else if ((d == ' ' || d == '-' || d == '.' || d == '(' || d == ')' || d == '+' || d == '/'
-                        || d == '\u00A0') && j + 1 < n && (Chars.isAsciiDigit(s.charAt(j + 1))
+                        || d == '\u00A0') && j + 1 < n && (CharClasses.isAsciiDigit(s.charAt(j + 1))
                         || ((d == ' ' || d == ')') && j + 2 < n && (s.charAt(j + 1) == '(' || s.charAt(j + 1) == ' ')
-                            && Chars.isAsciiDigit(s.charAt(j + 2))) || s.charAt(j + 1) == '(')) {
+                            && CharClasses.isAsciiDigit(s.charAt(j + 2))) || s.charAt(j + 1) == '(')) {
                     j++;
                 } else if (d == ')' && j > i) {
                     j++;
@@ -81,7 +81,7 @@ public final class PhoneDetector implements Detector {
                     break;
                 }
             }
-            if (digits >= 7 && digits <= 17 && Chars.rightBoundary(s, lastDigit)) {
+            if (digits >= 7 && digits <= 17 && CharClasses.rightBoundary(s, lastDigit)) {
                 candidate(s, i, lastDigit, out);
             }
             i = Math.max(j, i + 1);
@@ -92,12 +92,12 @@ public final class PhoneDetector implements Detector {
     private void candidate(String s, int st, int en, List<Candidate> out) {
         String raw = s.substring(st, en);
         if (en < s.length() && (s.charAt(en) == '%' || ((s.charAt(en) == '.' || s.charAt(en) == '-'
-                || s.charAt(en) == '/' || s.charAt(en) == ':') && en + 1 < s.length() && Chars.isAsciiDigit(s.charAt(en + 1))))) {
+                || s.charAt(en) == '/' || s.charAt(en) == ':') && en + 1 < s.length() && CharClasses.isAsciiDigit(s.charAt(en + 1))))) {
             return;
         }
         if (st >= 2 && (s.charAt(st - 1) == '-' || s.charAt(st - 1) == '.' || s.charAt(st - 1) == ':'
                 || s.charAt(st - 1) == '/' || s.charAt(st - 1) == '#' || s.charAt(st - 1) == '=')
-                && Chars.isAsciiAlnum(s.charAt(st - 2)) && !phoneCue(s, st)) {
+                && CharClasses.isAsciiAlnum(s.charAt(st - 2)) && !phoneCue(s, st)) {
             return;
         }
         if (countDots(raw) >= 3 || looksLikeDate(raw) || (raw.indexOf('/') >= 0 && !raw.startsWith("+"))) {
@@ -105,7 +105,7 @@ public final class PhoneDetector implements Detector {
         }
         StringBuilder digits = new StringBuilder(16);
         for (int k = 0; k < raw.length(); k++) {
-            if (Chars.isAsciiDigit(raw.charAt(k))) {
+            if (CharClasses.isAsciiDigit(raw.charAt(k))) {
                 digits.append(raw.charAt(k));
             }
         }
@@ -188,19 +188,19 @@ public final class PhoneDetector implements Detector {
     }
 
     private static boolean negativeCue(String s, int st) {
-        return !phoneCue(s, st) && Chars.cue(s, st, 16, "order", "invoice", "inv", "ticket", "case", "ref",
+        return !phoneCue(s, st) && CharClasses.cue(s, st, 16, "order", "invoice", "inv", "ticket", "case", "ref",
                 "reference", "po", "account", "acct", "id", "no", "nr", "number", "tracking", "sku", "part", "serial",
                 "build", "version", "ver", "job", "run", "pr", "issue", "bug", "meeting", "zoom", "webex", "isbn",
                 "policy", "claim", "confirmation", "booking", "reservation", "batch", "lot", "customer");
     }
 
     private static boolean phoneCue(String s, int st) {
-        if (Chars.cue(s, st, 28, "tel", "phone", "ph", "call", "mobile", "mob", "cell", "fax", "whatsapp",
+        if (CharClasses.cue(s, st, 28, "tel", "phone", "ph", "call", "mobile", "mob", "cell", "fax", "whatsapp",
                 "text", "sms", "telephone", "telefon", "téléphone", "teléfono", "tlf", "tél", "reach", "dial",
                 "contact", "hotline", "landline", "phones", "tel.", "mobil", "handy", "ring", "cellphone")) {
             return true;
         }
-                String w = Chars.before(s, st, 28);
+                String w = CharClasses.before(s, st, 28);
         if (w.contains("my number") || w.contains("number is") || w.contains("your number") || w.contains("callback")
                 || w.contains("call back") || w.contains("phone")) {
             return true;
@@ -226,18 +226,18 @@ public final class PhoneDetector implements Detector {
         // glued to a word, or inside a longer number / identifier
         if (st > 0) {
             char p = s.charAt(st - 1);
-            if (Chars.isWordChar(p) || p == '$' || p == '€' || p == '£' || p == '#' || p == '/'
+            if (CharClasses.isWordChar(p) || p == '$' || p == '€' || p == '£' || p == '#' || p == '/'
                     || (p == '=' && !phoneCue(s, st))) {
                 return false;
             }
-            if ((p == '-' || p == '.' || p == ':') && st >= 2 && Chars.isAsciiAlnum(s.charAt(st - 2))) {
+            if ((p == '-' || p == '.' || p == ':') && st >= 2 && CharClasses.isAsciiAlnum(s.charAt(st - 2))) {
                 return false;
             }
         }
         if (en < s.length()) {
             char c = s.charAt(en);
-            if (Chars.isWordChar(c) || c == '%' || ((c == '.' || c == '-' || c == '/' || c == ':') && en + 1 < s.length()
-                    && Chars.isAsciiDigit(s.charAt(en + 1)))) {
+            if (CharClasses.isWordChar(c) || c == '%' || ((c == '.' || c == '-' || c == '/' || c == ':') && en + 1 < s.length()
+                    && CharClasses.isAsciiDigit(s.charAt(en + 1)))) {
                 return false;
             }
         }
@@ -250,7 +250,7 @@ public final class PhoneDetector implements Detector {
         boolean inGroup = false;
         for (int k = 0; k < raw.length(); k++) {
             char c = raw.charAt(k);
-            if (Chars.isAsciiDigit(c)) {
+            if (CharClasses.isAsciiDigit(c)) {
                 digits++;
                 if (!inGroup) {
                     groups++;
@@ -335,7 +335,7 @@ public final class PhoneDetector implements Detector {
         int groups = 0;
         boolean in = false;
         for (int k = 0; k < raw.length(); k++) {
-            boolean d = Chars.isAsciiDigit(raw.charAt(k));
+            boolean d = CharClasses.isAsciiDigit(raw.charAt(k));
             if (d && !in) {
                 groups++;
             }

@@ -20,7 +20,7 @@ final class RandomTokenDetector implements Detector {
     }
 
     private static boolean tokenChar(char c) {
-        return Chars.isAsciiAlnum(c) || c == '_' || c == '-' || c == '+' || c == '/' || c == '=';
+        return CharClasses.isAsciiAlnum(c) || c == '_' || c == '-' || c == '+' || c == '/' || c == '=';
     }
 
     private static void entropy(String s, List<Candidate> out) {

@@ -43,7 +43,7 @@ final class SecretValues {
         return e;
     }
 
-    private static final Set<String> PLACEHOLDERS = Chars.set("null", "none", "nil", "true", "false", "undefined",
+    private static final Set<String> PLACEHOLDERS = CharClasses.set("null", "none", "nil", "true", "false", "undefined",
             "redacted", "[redacted]", "<redacted>", "hidden", "masked", "required", "optional", "string", "str",
             "yes", "no", "empty", "your_password", "your-password", "yourpassword", "password", "secret", "token",
             "xxx", "xxxx", "changeit", "example", "placeholder", "env", "os.environ", "process.env", "getenv",

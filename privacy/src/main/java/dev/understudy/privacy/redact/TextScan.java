@@ -18,7 +18,7 @@ public final class TextScan {
 
         public boolean allDigits() {
             for (int i = 0; i < text.length(); i++) {
-                if (!Chars.isAsciiDigit(text.charAt(i))) {
+                if (!CharClasses.isAsciiDigit(text.charAt(i))) {
                     return false;
                 }
             }
@@ -41,7 +41,7 @@ public final class TextScan {
 
         public boolean hasDigit() {
             for (int i = 0; i < text.length(); i++) {
-                if (Chars.isAsciiDigit(text.charAt(i))) {
+                if (CharClasses.isAsciiDigit(text.charAt(i))) {
                     return true;
                 }
             }

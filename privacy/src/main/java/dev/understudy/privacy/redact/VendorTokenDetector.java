@@ -94,7 +94,7 @@ final class VendorTokenDetector implements Detector {
         int n = s.length();
         for (int i = 0; i < n; i++) {
             List<Prefix> ps = PREFIXES.get(s.charAt(i));
-            if (ps == null || (i > 0 && (Chars.isAsciiAlnum(s.charAt(i - 1)) || s.charAt(i - 1) == '_'))) {
+            if (ps == null || (i > 0 && (CharClasses.isAsciiAlnum(s.charAt(i - 1)) || s.charAt(i - 1) == '_'))) {
                 continue;
             }
             for (Prefix p : ps) {
@@ -104,14 +104,14 @@ final class VendorTokenDetector implements Detector {
                 int j = i + p.prefix.length();
                 boolean digit = false;
                 while (j < n && inSet(s.charAt(j), p.charset) && j - i - p.prefix.length() < p.max) {
-                    digit |= Chars.isAsciiDigit(s.charAt(j));
+                    digit |= CharClasses.isAsciiDigit(s.charAt(j));
                     j++;
                 }
                 int body = j - i - p.prefix.length();
                 if (body < p.min || (p.needsDigit && !digit)) {
                     continue;
                 }
-                if (j < n && Chars.isAsciiAlnum(s.charAt(j))) {
+                if (j < n && CharClasses.isAsciiAlnum(s.charAt(j))) {
                     continue; // longer than the format allows
                 }
                 out.add(new Candidate(EntityKind.SECRET, i, j, Candidate.P_KNOWN_SECRET));

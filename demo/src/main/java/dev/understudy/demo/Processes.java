@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** Small helpers to run the desktop's programs. */
-public final class Tools {
-    private Tools() {}
+public final class Processes {
+    private Processes() {}
 
     public static Process start(ProcessBuilder pb, String what) throws IOException {
         try {

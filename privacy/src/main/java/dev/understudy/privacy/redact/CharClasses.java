@@ -1,8 +1,8 @@
 package dev.understudy.privacy.redact;
 
 /** Small character tests shared by the detectors. */
-final class Chars {
-    private Chars() {}
+final class CharClasses {
+    private CharClasses() {}
 
     static boolean isAsciiDigit(char c) {
         return c >= '0' && c <= '9';
