@@ -1,5 +1,6 @@
 package dev.understudy.bench;
 
+import dev.understudy.model.MarkerKind;
 import dev.understudy.demo.DemoWorkflow;
 import dev.understudy.demo.OfficeWorkload;
 import dev.understudy.demo.RecorderProcess;
@@ -111,7 +112,7 @@ public final class RecorderHarness {
         SessionReader reader = DataDir.at(data).open(session);
         List<RawEvent> events = reader.events();
         List<Step> steps = Reducer.reduce(session, reader.manifest(), events);
-        long dropped = events.stream().filter(e -> e instanceof RawEvent.Marker m && m.kind().equals("dropped")).count();
+        long dropped = events.stream().filter(e -> e instanceof RawEvent.Marker m && m.kind() == MarkerKind.DROPPED).count();
         long bytes = dirBytes(data);
         long rssAvg;
         synchronized (rssSamples) {

@@ -1,5 +1,6 @@
 package dev.understudy.bench;
 
+import dev.understudy.model.FrameReason;
 import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -73,8 +74,8 @@ class StorageComparisonTest {
                 0, null, null, List.of(new Monitor(0, 0, 0, 200, 120, 1.0))));
         for (int i = 0; i < frames.size(); i++) {
             String id = w.frames().put(frames.get(i));
-            w.append(new RawEvent.Frame(i, i, id, 0, 200, 120, "settle"));
-            w.append(new RawEvent.Frame(i, i, id, 0, 200, 120, "onset")); // the same screen twice
+            w.append(new RawEvent.Frame(i, i, id, 0, 200, 120, FrameReason.SETTLE));
+            w.append(new RawEvent.Frame(i, i, id, 0, 200, 120, FrameReason.ONSET)); // the same screen twice
         }
         w.finish(10, "duration");
         StorageComparison.Result fromSession = StorageComparison.compare(StorageComparison.session(dd.root(), "s1"),

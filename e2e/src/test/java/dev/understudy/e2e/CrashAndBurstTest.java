@@ -1,5 +1,6 @@
 package dev.understudy.e2e;
 
+import dev.understudy.model.MarkerKind;
 import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -110,7 +111,7 @@ class CrashAndBurstTest {
                 if (k.ch() != null) typed.append(k.ch());
             }
             if (e instanceof RawEvent.MouseDown) presses++;
-            assertFalse(e instanceof RawEvent.Marker m && m.kind().equals("dropped"), "events were dropped: " + e);
+            assertFalse(e instanceof RawEvent.Marker m && m.kind() == MarkerKind.DROPPED, "events were dropped: " + e);
         }
         assertEquals(500, downs, "key presses stored");
         assertEquals(300, presses, "button presses stored");

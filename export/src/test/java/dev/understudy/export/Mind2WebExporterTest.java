@@ -1,5 +1,6 @@
 package dev.understudy.export;
 
+import dev.understudy.model.MarkerKind;
 import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -54,7 +55,7 @@ class Mind2WebExporterTest {
     void groundedBrowserActionsBecomeAMind2WebTask() throws Exception {
         Fixtures fx = new Fixtures(tmp.resolve("trace"));
         List<RawEvent> events = new ArrayList<>();
-        events.add(new RawEvent.Marker(0, Fixtures.START, "start", null));
+        events.add(new RawEvent.Marker(0, Fixtures.START, MarkerKind.START, null));
         // 1: the select, with the snapshot; 2: the click, same page (hash only)
         events.add(event("select", "{\"url\":\"https://desk.example.com/tickets\",\"field\":{\"tag\":\"select\",\"node\":2,\"rect\":[10,20,200,30],"
                 + "\"attrs\":{\"id\":\"priority\",\"name\":\"priority\"}},\"target\":{\"tag\":\"select\",\"node\":2},\"dom\":{\"hash\":\"00000000000000aa\"}}",

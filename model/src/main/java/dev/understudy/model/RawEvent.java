@@ -106,61 +106,18 @@ public sealed interface RawEvent {
      *
      * @param id the frame's content address in the session's frame store
      * @param monitor index into the manifest's monitors
-     * @param reason why it was grabbed: {@link #START}, {@link #ONSET}, {@link #SETTLE},
-     *     {@link #FOCUS}, {@link #KEYFRAME} (a reader keeps reasons it does not know)
+     * @param reason why it was grabbed ({@link FrameReason}; a reason a reader does not know reads
+     *     as {@link FrameReason#UNKNOWN})
      */
-    record Frame(long mono, long wall, String id, int monitor, int width, int height, String reason) implements RawEvent {
-        /** The first frame of a recording. */
-        public static final String START = "start";
-        /** The screen just before input started (the observation of the action that follows). */
-        public static final String ONSET = "onset";
-        /** The screen settled after input. */
-        public static final String SETTLE = "settle";
-        /** A while after the foreground window changed. */
-        public static final String FOCUS = "focus";
-        /** A periodic look without input, stored only when the screen changed. */
-        public static final String KEYFRAME = "keyframe";
-    }
+    record Frame(long mono, long wall, String id, int monitor, int width, int height, FrameReason reason) implements RawEvent {}
 
     /**
-     * A content-free marker; {@code kind} is one of the constants below (a reader keeps kinds it
-     * does not know), {@code detail} never holds content. The privacy layer's kinds are described
-     * in docs/trace-format.md ("Privacy markers") and docs/privacy.md.
+     * A content-free marker; {@code kind} says what happened ({@link MarkerKind}; a kind a reader
+     * does not know reads as {@link MarkerKind#UNKNOWN}), {@code detail} never holds content. The
+     * privacy layer's kinds are described in docs/trace-format.md ("Privacy markers") and
+     * docs/privacy.md.
      */
-    record Marker(long mono, long wall, String kind, String detail) implements RawEvent {
-        /** The recording started. */
-        public static final String START = "start";
-        /** The recording stopped; detail: why. */
-        public static final String STOP = "stop";
-        /** Events were lost; detail: how many and why ("12 events: queue full"). */
-        public static final String DROPPED = "dropped";
-        /** The session was recovered after a crash (a kind readers know; nothing writes it today). */
-        public static final String RECOVERED = "recovered";
-        /** Capture paused; detail: who paused it ("cli", "hotkey", "page", "tray"). */
-        public static final String PAUSED = "paused";
-        /** Capture resumed after a pause; detail: who. */
-        public static final String RESUMED = "resumed";
-        /** Capture withheld by the policy; detail: the reason ("app not allowed", "correspondent abroad"). */
-        public static final String SUSPENDED = "suspended";
-        /** Capture allowed again after {@link #SUSPENDED}. */
-        public static final String UNSUSPENDED = "unsuspended";
-        /** The disk quota was reached: nothing new is captured. */
-        public static final String QUOTA = "quota";
-        /** Below the disk quota again. */
-        public static final String QUOTA_CLEARED = "quota_cleared";
-        /** The person asked to be exempted from recording. */
-        public static final String EXEMPTION_REQUESTED = "exemption_requested";
-        /** The recording notice was accepted; detail: the notice and policy version. */
-        public static final String NOTICE = "notice";
-        /** From here on, what is typed is not shown on screen (a password prompt): it is a secret. */
-        public static final String INPUT_HIDDEN = "input_hidden";
-        /** Typed input is shown again. */
-        public static final String INPUT_SHOWN = "input_shown";
-        /** Keys typed where they could not be checked were not stored; detail: where and how many. */
-        public static final String INPUT_WITHHELD = "input_withheld";
-        /** Input was redacted (e.g. typed into a sensitive field); detail: where. */
-        public static final String REDACTED = "redacted";
-    }
+    record Marker(long mono, long wall, MarkerKind kind, String detail) implements RawEvent {}
 
     /**
      * A message of the browser bridge ({@link BrowserMessage}: an extension message validated by

@@ -20,8 +20,8 @@ class RawEventJsonTest {
                 new RawEvent.Wheel(11, 12, 1, 2, 0, 3, 0),
                 new RawEvent.WindowFocus(13, 14, new AppContext("xterm", "XTerm", "bash", 42, new Rect(0, 0, 100, 50), null)),
                 new RawEvent.Clipboard(15, 16, "copy", "hi", 2, false),
-                new RawEvent.Frame(17, 18, "abc", 0, 640, 480, "onset"),
-                new RawEvent.Marker(19, 20, "start", null));
+                new RawEvent.Frame(17, 18, "abc", 0, 640, 480, FrameReason.ONSET),
+                new RawEvent.Marker(19, 20, MarkerKind.START, null));
         for (RawEvent e : events) {
             String json = Json.MAPPER.writeValueAsString(e);
             RawEvent back = Json.MAPPER.readValue(json, RawEvent.class);

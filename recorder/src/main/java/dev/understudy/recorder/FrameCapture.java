@@ -5,7 +5,7 @@ import dev.understudy.capture.screen.ScreenGrabber;
 import dev.understudy.model.Keys;
 import dev.understudy.model.Monitor;
 import dev.understudy.model.RawEvent;
-import dev.understudy.model.RawEvent.Frame;
+import dev.understudy.model.FrameReason;
 import dev.understudy.trace.FrameStore;
 import java.awt.image.BufferedImage;
 import java.util.ArrayDeque;
@@ -32,8 +32,6 @@ final class FrameCapture implements Runnable {
     /** Without input, look at the screen this often, and store it only if it changed. */
     static final long KEYFRAME_NS = 30_000_000_000L;
     static final int RING = 4;
-    /** Why a grab was taken that is never stored under its own reason (it may become an onset frame). */
-    private static final String AFTER_ACTION = "after-action";
 
     /** A grab in the ring; {@code hash} is a fast exact-content check taken before any encoding. */
     private record HeldGrab(long mono, long wall, int monitor, BufferedImage image, long hash, long epoch) {}
@@ -160,7 +158,7 @@ final class FrameCapture implements Runnable {
     public void run() {
         // A first frame, so the very first action has an observation.
         grabInto(null);
-        commit(ring.peekLast(), Frame.START);
+        commit(ring.peekLast(), FrameReason.START);
         while (running) {
             try {
                 long waitNs = nextWakeNs();
@@ -202,30 +200,30 @@ final class FrameCapture implements Runnable {
         long now = clock.mono();
         if (onsetPending) {
             onsetPending = false;
-            grabInto(Frame.ONSET);
+            grabInto(FrameReason.ONSET);
         }
         Long req;
         while ((req = nextRequest()) != null) {
             HeldGrab g = latestBefore(req);
-            if (g != null && g != lastCommitted) commit(g, Frame.ONSET);
+            if (g != null && g != lastCommitted) commit(g, FrameReason.ONSET);
         }
         if (now - Math.max(lastGrabMono, lastKeyframeCheck) >= KEYFRAME_NS) {
             lastKeyframeCheck = now;
-            HeldGrab g = grabInto(Frame.KEYFRAME);
-            if (g != null && (g.hash() != lastStoredHash || g.monitor() != lastStoredMonitor)) commit(g, Frame.KEYFRAME);
+            HeldGrab g = grabInto(FrameReason.KEYFRAME);
+            if (g != null && (g.hash() != lastStoredHash || g.monitor() != lastStoredMonitor)) commit(g, FrameReason.KEYFRAME);
         }
         long end = lastActionEndMono;
-        if (end > lastGrabMono && lastInputMono <= end && now - end >= QUICK_SETTLE_NS) grabInto(AFTER_ACTION);
+        if (end > lastGrabMono && lastInputMono <= end && now - end >= QUICK_SETTLE_NS) grabAfterAction();
         long f = focusAtMono;
         if (f >= 0 && now - f >= FOCUS_DELAY_NS) {
             focusAtMono = -1;
-            HeldGrab g = grabInto(Frame.FOCUS);
-            if (g != null) commit(g, Frame.FOCUS);
+            HeldGrab g = grabInto(FrameReason.FOCUS);
+            if (g != null) commit(g, FrameReason.FOCUS);
         }
         if (activitySinceSettle && now - lastInputMono >= SETTLE_NS) {
             activitySinceSettle = false;
-            HeldGrab g = grabInto(Frame.SETTLE);
-            if (g != null) commit(g, Frame.SETTLE);
+            HeldGrab g = grabInto(FrameReason.SETTLE);
+            if (g != null) commit(g, FrameReason.SETTLE);
         }
     }
 
@@ -276,7 +274,20 @@ final class FrameCapture implements Runnable {
         power = p;
     }
 
-    private HeldGrab grabInto(String reason) {
+    /**
+     * A grab after an action that is never stored under its own reason (it may become an onset
+     * frame); paced like the grabs with a reason.
+     */
+    private HeldGrab grabAfterAction() {
+        return grab(true, false);
+    }
+
+    /** A grab for {@code reason}; null (the first frame) is not paced. */
+    private HeldGrab grabInto(FrameReason reason) {
+        return grab(reason != null, reason == FrameReason.KEYFRAME);
+    }
+
+    private HeldGrab grab(boolean paced, boolean keyframe) {
         if (!allowed.getAsBoolean()) {
             withheld.incrementAndGet();
             return null;
@@ -284,8 +295,8 @@ final class FrameCapture implements Runnable {
         dev.understudy.power.CaptureProfile profile = power.get();
         long nowMs = System.currentTimeMillis();
         if (!profile.framesAllowed()) return null;
-        if (reason != null && !profile.frameDue(nowMs, lastGrabWallMs)) return null;
-        if (Frame.KEYFRAME.equals(reason) && !profile.keyframesAllowed()) return null;
+        if (paced && !profile.frameDue(nowMs, lastGrabWallMs)) return null;
+        if (keyframe && !profile.keyframesAllowed()) return null;
         lastGrabWallMs = nowMs;
         int monitor = monitorAtPointer();
         long epochAtGrab = privacyEpoch.getAsLong();
@@ -303,7 +314,7 @@ final class FrameCapture implements Runnable {
         return g;
     }
 
-    private void commit(HeldGrab g, String reason) {
+    private void commit(HeldGrab g, FrameReason reason) {
         if (g == null) return;
         if (!allowed.getAsBoolean() || g.epoch() != privacyEpoch.getAsLong()) {
             withheld.incrementAndGet(); // withheld now, or grabbed before capture was last withheld

@@ -1,5 +1,6 @@
 package dev.understudy.recorder;
 
+import dev.understudy.model.MarkerKind;
 import dev.understudy.capture.EventSink;
 import dev.understudy.browser.BridgeInstallations;
 import dev.understudy.capture.window.WindowSource;
@@ -141,7 +142,7 @@ final class PrivacyRuntime implements AutoCloseable {
         if (a != null) info.put("notice_accepted_at", a.at());
         RedactionLog.writeSessionInfo(writer.dir(), info);
         // The acceptance, with the policy version, in the trace itself.
-        writer.append(new RawEvent.Marker(mono, wall, RawEvent.Marker.NOTICE, "notice v" + policy.noticeVersion()
+        writer.append(new RawEvent.Marker(mono, wall, MarkerKind.NOTICE, "notice v" + policy.noticeVersion()
                 + (a != null ? " accepted " + java.time.Instant.ofEpochMilli(a.at()) + " (" + a.how() + ")" : " not recorded")
                 + "; policy \"" + policy.name() + "\" v" + policy.version() + " " + policy.digest()));
 
@@ -260,7 +261,7 @@ final class PrivacyRuntime implements AutoCloseable {
         }
         if (exemptionRequests.get() > 0) {
             exemptionRequests.decrementAndGet();
-            out.store(new RawEvent.Marker(mono, now, RawEvent.Marker.EXEMPTION_REQUESTED, null));
+            out.store(new RawEvent.Marker(mono, now, MarkerKind.EXEMPTION_REQUESTED, null));
         }
         if (policy.quotaBytes() > 0 && now - lastQuotaCheck >= QUOTA_CHECK_MS && !usageChecking) {
             lastQuotaCheck = now;

@@ -1,5 +1,6 @@
 package dev.understudy.recorder;
 
+import dev.understudy.model.MarkerKind;
 import dev.understudy.capture.CaptureException;
 import dev.understudy.capture.Clock;
 import dev.understudy.capture.EventSink;
@@ -149,7 +150,7 @@ public final class Recorder {
             SensitiveFieldGate sensitive = new SensitiveFieldGate();
             out = output(writer, frames, clipboard);
             try {
-                writer.append(new RawEvent.Marker(clock.mono(), clock.wall(), RawEvent.Marker.START, null));
+                writer.append(new RawEvent.Marker(clock.mono(), clock.wall(), MarkerKind.START, null));
                 if (privacy != null) privacy.start(id, writer, window, frames, clock.mono(), clock.wall());
                 window.start();
                 clipboard.start();
@@ -176,7 +177,7 @@ public final class Recorder {
                 while ((e = sensitive.pollAny()) != null) admit(e, writer, gate, frames, clipboard);
                 gate.finish(clock.mono(), clock.wall(), out);
                 recordDrops(queue, writer, clock);
-                writer.append(new RawEvent.Marker(clock.mono(), clock.wall(), RawEvent.Marker.STOP, stopReason));
+                writer.append(new RawEvent.Marker(clock.mono(), clock.wall(), MarkerKind.STOP, stopReason));
                 if (privacy != null) privacy.finishOcr(); // reads frames back: before the store closes
                 writer.finish(clock.wall(), stopReason);
                 stats.finish(queue, frames, writer);
@@ -271,7 +272,7 @@ public final class Recorder {
         long dropped = queue.takeDropped();
         if (dropped > 0) {
             stats.dropped += dropped;
-            writer.append(new RawEvent.Marker(clock.mono(), clock.wall(), RawEvent.Marker.DROPPED, dropped + " events: queue full"));
+            writer.append(new RawEvent.Marker(clock.mono(), clock.wall(), MarkerKind.DROPPED, dropped + " events: queue full"));
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.understudy.reduce;
 
+import dev.understudy.model.FrameReason;
+import dev.understudy.model.MarkerKind;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.understudy.model.AppContext;
 import dev.understudy.model.Json;
@@ -119,12 +121,12 @@ final class Events {
         return add(new RawEvent.Clipboard(mono(), wall(), op, text, text.length(), false));
     }
 
-    Events marker(String kind) {
+    Events marker(MarkerKind kind) {
         return add(new RawEvent.Marker(mono(), wall(), kind, null));
     }
 
     Events frame(String id, int monitor, long grabbedMs) {
-        return add(new RawEvent.Frame(grabbedMs * 1_000_000L, WALL0 + grabbedMs, id, monitor, 1920, 1080, "onset"));
+        return add(new RawEvent.Frame(grabbedMs * 1_000_000L, WALL0 + grabbedMs, id, monitor, 1920, 1080, FrameReason.ONSET));
     }
 
     /** A browser event that says nothing but its kind. */

@@ -1,5 +1,6 @@
 package dev.understudy.reduce;
 
+import dev.understudy.model.MarkerKind;
 import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -102,7 +103,7 @@ class KeyboardStepsTest {
     void lostModifierKeyUpIsForgottenAtMarkers() {
         Events ev = new Events();
         // ctrl goes down, the recorder pauses, the ctrl key-up is never seen
-        ev.at(0).keyDown("ctrl", null, 0).at(100).marker("paused").at(3000).marker("resumed")
+        ev.at(0).keyDown("ctrl", null, 0).at(100).marker(MarkerKind.PAUSED).at(3000).marker(MarkerKind.RESUMED)
                 .at(3100).typeKey("x", "x");
         assertEquals(List.of("type(\"x\") m0 #3-4 unknown"), StepFormat.describeAll(ev.reduce()));
     }

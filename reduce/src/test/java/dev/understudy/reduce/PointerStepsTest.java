@@ -1,5 +1,6 @@
 package dev.understudy.reduce;
 
+import dev.understudy.model.MarkerKind;
 import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -144,7 +145,7 @@ class PointerStepsTest {
         Events ev = new Events();
         ev.at(100).wheel(400, 400, 0, 1, 0).at(180).wheel(400, 400, 0, 1, 0)
                 .at(260).wheel(400, 400, 0, 1, dev.understudy.model.Mods.CTRL) // zoom: not the same scroll
-                .at(340).marker("dropped").at(420).wheel(400, 400, 0, 1, dev.understudy.model.Mods.CTRL);
+                .at(340).marker(MarkerKind.DROPPED).at(420).wheel(400, 400, 0, 1, dev.understudy.model.Mods.CTRL);
         assertEquals(List.of(
                 "scroll(400,400 dx=0 dy=2) m0 #0-1 unknown",
                 "scroll(400,400 dx=0 dy=1) m0 #2-2 unknown",

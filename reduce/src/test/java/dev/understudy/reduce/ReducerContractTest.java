@@ -1,5 +1,6 @@
 package dev.understudy.reduce;
 
+import dev.understudy.model.MarkerKind;
 import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -102,8 +103,8 @@ class ReducerContractTest {
     void emptyAndNonStepEvents() {
         assertEquals(List.of(), Reducer.reduce("t", Events.ONE_MONITOR, List.of()));
         Events ev = new Events();
-        ev.marker("start").focus("firefox", 1).frame("f", 0, 0).at(100).move(10, 10).browser("navigate")
-                .at(200).keyDown("shift", null, 0).at(300).keyUp("shift", Mods.SHIFT).marker("stop");
+        ev.marker(MarkerKind.START).focus("firefox", 1).frame("f", 0, 0).at(100).move(10, 10).browser("navigate")
+                .at(200).keyDown("shift", null, 0).at(300).keyUp("shift", Mods.SHIFT).marker(MarkerKind.STOP);
         assertEquals(List.of(), ev.reduce());
     }
 

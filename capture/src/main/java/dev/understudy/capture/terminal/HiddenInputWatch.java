@@ -1,5 +1,6 @@
 package dev.understudy.capture.terminal;
 
+import dev.understudy.model.MarkerKind;
 import dev.understudy.capture.EventSink;
 import dev.understudy.model.AppContext;
 import dev.understudy.model.RawEvent;
@@ -32,7 +33,7 @@ public final class HiddenInputWatch implements EventSink {
             boolean now = fg != null && fg.pid() > 0 && probe.hidden(fg.pid());
             if (now != hidden) {
                 hidden = now;
-                next.accept(new RawEvent.Marker(k.mono(), k.wall(), now ? RawEvent.Marker.INPUT_HIDDEN : RawEvent.Marker.INPUT_SHOWN, WHERE));
+                next.accept(new RawEvent.Marker(k.mono(), k.wall(), now ? MarkerKind.INPUT_HIDDEN : MarkerKind.INPUT_SHOWN, WHERE));
             }
         }
         next.accept(e);

@@ -1,5 +1,6 @@
 package dev.understudy.e2e.browser;
 
+import dev.understudy.model.MarkerKind;
 import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -230,7 +231,7 @@ class WebGroundingTest {
         for (RawEvent e : events) if (e instanceof RawEvent.KeyDown k && k.ch() != null) typed.append(k.ch());
         assertFalse(typed.toString().contains(pw.substring(0, 5)), "typed characters: " + typed);
         assertFalse(typed.toString().contains(pw.substring(pw.length() - 5)), "typed characters: " + typed);
-        assertTrue(events.stream().anyMatch(e -> e instanceof RawEvent.Marker m && "redacted".equals(m.kind())), "a redacted marker");
+        assertTrue(events.stream().anyMatch(e -> e instanceof RawEvent.Marker m && m.kind() == MarkerKind.REDACTED), "a redacted marker");
         // the steps: a click on the field, then the click on "Sign in", nothing typed between
         int field = index("click", "Password");
         assertEquals("click", steps.get(field + 1).at("/action/type").asText());

@@ -1,5 +1,6 @@
 package dev.understudy.e2e.privacy;
 
+import dev.understudy.model.MarkerKind;
 import org.junit.jupiter.api.Tag;
 import static dev.understudy.e2e.privacy.PrivacyHarness.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -59,8 +60,8 @@ class CaptureFollowsPolicyTest {
         int from = -1;
         int to = -1;
         for (int i = 0; i < ev.size(); i++) {
-            if (ev.get(i) instanceof RawEvent.Marker m && m.kind().equals("suspended") && from < 0) from = i;
-            if (ev.get(i) instanceof RawEvent.Marker m && m.kind().equals("unsuspended")) to = i;
+            if (ev.get(i) instanceof RawEvent.Marker m && m.kind() == MarkerKind.SUSPENDED && from < 0) from = i;
+            if (ev.get(i) instanceof RawEvent.Marker m && m.kind() == MarkerKind.UNSUSPENDED) to = i;
         }
         assertTrue(from >= 0 && to > from, "suspended and unsuspended markers: " + markers(ev));
         assertEquals("app not allowed", ((RawEvent.Marker) ev.get(from)).detail());

@@ -1,5 +1,6 @@
 package dev.understudy.e2e.privacy;
 
+import dev.understudy.model.MarkerKind;
 import org.junit.jupiter.api.Tag;
 import static dev.understudy.e2e.privacy.PrivacyHarness.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -64,7 +65,7 @@ class ConsentAndExemptionTest {
         assertEquals(1, a.path("policy_version").asInt());
         assertEquals("--accept-notice", a.path("how").asText());
         List<RawEvent> ev = events(data);
-        String notice = ev.stream().filter(e -> e instanceof RawEvent.Marker m && m.kind().equals("notice")).map(e -> ((RawEvent.Marker) e).detail())
+        String notice = ev.stream().filter(e -> e instanceof RawEvent.Marker m && m.kind() == MarkerKind.NOTICE).map(e -> ((RawEvent.Marker) e).detail())
                 .findFirst().orElseThrow(() -> new AssertionError("no notice marker: " + markers(ev)));
         assertTrue(notice.startsWith("notice v1 accepted") && notice.contains("policy \"e2e xterm only\" v1"), notice);
         // the notice command shows the same text and the acceptance

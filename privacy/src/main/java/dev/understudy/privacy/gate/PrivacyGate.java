@@ -1,5 +1,6 @@
 package dev.understudy.privacy.gate;
 
+import dev.understudy.model.MarkerKind;
 import dev.understudy.model.AppContext;
 import dev.understudy.model.RawEvent;
 import dev.understudy.model.browser.BrowserMessage;
@@ -36,12 +37,12 @@ import java.util.function.LongSupplier;
  */
 public final class PrivacyGate implements PolicyGate {
     /** Suspended and unsuspended markers; their detail is a content-free reason. */
-    public static final String SUSPENDED = "suspended";
-    public static final String UNSUSPENDED = "unsuspended";
-    public static final String PAUSED = "paused";
-    public static final String RESUMED = "resumed";
-    public static final String QUOTA = "quota";
-    public static final String QUOTA_CLEARED = "quota_cleared";
+    public static final MarkerKind SUSPENDED = MarkerKind.SUSPENDED;
+    public static final MarkerKind UNSUSPENDED = MarkerKind.UNSUSPENDED;
+    public static final MarkerKind PAUSED = MarkerKind.PAUSED;
+    public static final MarkerKind RESUMED = MarkerKind.RESUMED;
+    public static final MarkerKind QUOTA = MarkerKind.QUOTA;
+    public static final MarkerKind QUOTA_CLEARED = MarkerKind.QUOTA_CLEARED;
     /** The browser's scan of a page: who it shows and its text boxes; read here, never stored. */
     public static final String PAGE_SCAN = BrowserMessage.PAGE;
     /**
@@ -135,10 +136,10 @@ public final class PrivacyGate implements PolicyGate {
         if (raw instanceof RawEvent.WindowFocus w) {
             context.focusChanged(w, () -> releaseHeld(out));
             changed = true;
-        } else if (raw instanceof RawEvent.Marker m && (RawEvent.Marker.INPUT_HIDDEN.equals(m.kind())
-                || RawEvent.Marker.INPUT_SHOWN.equals(m.kind()))) {
+        } else if (raw instanceof RawEvent.Marker m && (m.kind() == MarkerKind.INPUT_HIDDEN
+                || m.kind() == MarkerKind.INPUT_SHOWN)) {
             // a terminal reading a password (echo off): what is typed is a secret, whichever window
-            sensitive.hiddenInput(RawEvent.Marker.INPUT_HIDDEN.equals(m.kind()));
+            sensitive.hiddenInput(m.kind() == MarkerKind.INPUT_HIDDEN);
         } else if (raw instanceof RawEvent.Browser b) {
             unbridged.observe(b, context.foreground());
             changed = context.absorb(b, () -> releaseHeld(out));
@@ -384,7 +385,7 @@ public final class PrivacyGate implements PolicyGate {
                 || e instanceof RawEvent.MouseUp || e instanceof RawEvent.Wheel || e instanceof RawEvent.Clipboard;
     }
 
-    private static RawEvent.Marker marker(long mono, String kind, String detail) {
+    private static RawEvent.Marker marker(long mono, MarkerKind kind, String detail) {
         return new RawEvent.Marker(mono, System.currentTimeMillis(), kind, detail);
     }
 }

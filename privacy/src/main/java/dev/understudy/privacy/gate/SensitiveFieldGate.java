@@ -1,5 +1,6 @@
 package dev.understudy.privacy.gate;
 
+import dev.understudy.model.MarkerKind;
 import dev.understudy.model.Mods;
 import dev.understudy.model.RawEvent;
 import dev.understudy.model.browser.BrowserMessage;
@@ -36,7 +37,7 @@ import java.util.Set;
 public final class SensitiveFieldGate {
     public static final long DEFAULT_HOLD_NANOS = 500_000_000L;
     public static final long SLACK_MS = 30;
-    public static final String REDACTED_MARKER = "redacted";
+    public static final MarkerKind REDACTED_MARKER = MarkerKind.REDACTED;
     private static final int MAX_INTERVALS = 256;
     private static final Set<String> KEEP = Set.of("tab", "enter", "return", "kp_enter", "escape", "shift", "ctrl", "alt",
             "meta", "caps_lock", "capslock", "num_lock", "numlock", "scroll_lock");

@@ -1,5 +1,6 @@
 package dev.understudy.privacy.gate;
 
+import dev.understudy.model.MarkerKind;
 import dev.understudy.model.AppContext;
 import dev.understudy.model.RawEvent;
 import dev.understudy.model.browser.BrowserMessage;
@@ -20,7 +21,7 @@ import java.util.function.Consumer;
  * connection from that browser is live (the extension is missing, disabled, or its bridge sends to
  * another data directory), a password field cannot be told from any other field, so typed text
  * there is not stored: the text keys (and backspace and delete) and their key-ups are dropped, and
- * one content-free {@value #MARKER} marker says how many keys were withheld. Keys that move or
+ * one content-free {@code input_withheld} marker says how many keys were withheld. Keys that move or
  * submit (tab, enter, arrows), chords (ctrl+c) and the pointer pass as usual; a paste is stored
  * without its content (see PrivacyGate).
  *
@@ -34,7 +35,7 @@ import java.util.function.Consumer;
  */
 public final class UnbridgedBrowserGuard {
     /** The marker stored instead of withheld typing. */
-    public static final String MARKER = "input_withheld";
+    public static final MarkerKind MARKER = MarkerKind.INPUT_WITHHELD;
     public static final String REASON = "no browser bridge";
     /** A run of withheld keys ends after this long without one. */
     static final long IDLE_NS = 1_000_000_000L;

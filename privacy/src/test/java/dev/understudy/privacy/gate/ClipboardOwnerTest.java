@@ -1,5 +1,6 @@
 package dev.understudy.privacy.gate;
 
+import dev.understudy.model.MarkerKind;
 import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -133,7 +134,7 @@ class ClipboardOwnerTest {
     void aPasteWhileAPasswordPromptHasTheFocusIsContentFree() throws Exception {
         gate();
         focus(XTERM);
-        feed(new RawEvent.Marker(clock.addAndGet(1000), 0, RawEvent.Marker.INPUT_HIDDEN, "terminal"));
+        feed(new RawEvent.Marker(clock.addAndGet(1000), 0, MarkerKind.INPUT_HIDDEN, "terminal"));
         feed(clip("paste", "ordinary-but-a-password", XTERM, null));
         assertNull(clips().get(0).text());
         assertEquals("password field", clips().get(0).withheld());

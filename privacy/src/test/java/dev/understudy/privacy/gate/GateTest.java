@@ -1,5 +1,6 @@
 package dev.understudy.privacy.gate;
 
+import dev.understudy.model.MarkerKind;
 import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -204,7 +205,7 @@ class GateTest {
             });
         }
 
-        List<String> markers() {
+        List<MarkerKind> markers() {
             return stored.stream().filter(e -> e instanceof RawEvent.Marker).map(e -> ((RawEvent.Marker) e).kind()).toList();
         }
     }
@@ -231,7 +232,7 @@ class GateTest {
         r.finish();
         String json = allStored(r.stored());
         assertFalse(json.contains("KeePass") || json.contains("vault") || json.contains("s3cret") || json.contains("hunter"), json);
-        assertEquals(List.of("suspended", "unsuspended"), r.markers());
+        assertEquals(List.of(MarkerKind.SUSPENDED, MarkerKind.UNSUSPENDED), r.markers());
         RawEvent.Marker m = (RawEvent.Marker) r.stored().stream().filter(e -> e instanceof RawEvent.Marker).findFirst().orElseThrow();
         assertEquals("denied by policy", m.detail());
         assertEquals("ls pwd ", typedText(r.stored()));
@@ -254,7 +255,7 @@ class GateTest {
         r.finish();
         assertEquals("before after ", typedText(r.stored()));
         assertFalse(allStored(r.stored()).contains("\"ch\":\"d\""), "nothing typed while paused or in flight is stored");
-        assertEquals(List.of("paused", "resumed"), r.markers());
+        assertEquals(List.of(MarkerKind.PAUSED, MarkerKind.RESUMED), r.markers());
         assertTrue(r.stored().stream().anyMatch(e -> e instanceof RawEvent.WindowFocus w && w.mono() >= resumedAt), "context after resume");
     }
 
@@ -294,7 +295,7 @@ class GateTest {
         r.feed(typing("secret "));
         r.finish();
         assertEquals("hello ", typedText(r.stored()));
-        assertEquals(List.of("suspended", "unsuspended", "suspended"), r.markers());
+        assertEquals(List.of(MarkerKind.SUSPENDED, MarkerKind.UNSUSPENDED, MarkerKind.SUSPENDED), r.markers());
         assertFalse(allStored(r.stored()).contains("chase"));
     }
 
@@ -318,7 +319,7 @@ class GateTest {
         r.finish();
         String typed = typedText(r.stored());
         assertFalse(typed.contains("Hallo") || typed.contains("Bonjour") || typed.contains("Gruezi"), typed);
-        assertTrue(r.markers().contains("suspended"));
+        assertTrue(r.markers().contains(MarkerKind.SUSPENDED));
         assertTrue(r.stored().stream().anyMatch(e -> e instanceof RawEvent.Marker m && "correspondent abroad".equals(m.detail())));
     }
 

@@ -93,7 +93,7 @@ class UnbridgedBrowserTest {
     }
 
     List<String> withheldMarkers() {
-        return stored.stream().filter(e -> e instanceof RawEvent.Marker m && m.kind().equals(UnbridgedBrowserGuard.MARKER))
+        return stored.stream().filter(e -> e instanceof RawEvent.Marker m && m.kind() == UnbridgedBrowserGuard.MARKER)
                 .map(e -> ((RawEvent.Marker) e).detail()).toList();
     }
 
@@ -121,7 +121,7 @@ class UnbridgedBrowserTest {
         assertEquals(List.of("no browser bridge, 9 keys"), withheldMarkers());
         assertFalse(json().contains("Hunter") || json().contains("\"h\""), json());
         // the enter that submitted the form is kept, and it comes after the marker
-        int marker = indexOf(e -> e instanceof RawEvent.Marker m && m.kind().equals(UnbridgedBrowserGuard.MARKER));
+        int marker = indexOf(e -> e instanceof RawEvent.Marker m && m.kind() == UnbridgedBrowserGuard.MARKER);
         int enter = indexOf(e -> e instanceof RawEvent.KeyDown k && "enter".equals(k.key()));
         assertTrue(marker >= 0 && enter > marker, stored.toString());
         // no key-up of a withheld key is left either
