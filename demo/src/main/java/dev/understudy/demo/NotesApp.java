@@ -40,6 +40,25 @@ import javax.swing.Timer;
  */
 public final class NotesApp {
     public static final String TITLE = "Understudy Notes";
+    /** The name people know the app by, from its desktop entry: what exports say ("Click … in Notes"). */
+    public static final String NAME = "Notes";
+    /** The class part of its WM_CLASS: Java names a window after its main class, dots as dashes. */
+    public static final String WM_CLASS = NotesApp.class.getName().replace('.', '-');
+    /** Its desktop file id ({@code understudy-demo-notes.desktop}). */
+    public static final String DESKTOP_ID = "understudy-demo-notes";
+
+    /**
+     * Its freedesktop.org desktop entry: the name, and the WM_CLASS that ties its windows to it (the
+     * process is {@code java}, which names nothing a person would recognise).
+     */
+    public static String desktopEntry() {
+        return "[Desktop Entry]\n"
+                + "Type=Application\n"
+                + "Name=" + NAME + "\n"
+                + "Comment=The Understudy demo's notes app\n"
+                + "Exec=java " + NotesApp.class.getName() + "\n"
+                + "StartupWMClass=" + WM_CLASS + "\n";
+    }
 
     public static void main(String[] args) {
         int x = args.length > 0 ? Integer.parseInt(args[0]) : 20;

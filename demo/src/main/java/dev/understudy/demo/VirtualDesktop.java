@@ -26,6 +26,12 @@ import org.awaitility.core.ConditionTimeoutException;
  * ({@code -displayfd}), so parallel runs never race for a number; openbox is ready once it has set
  * {@code _NET_SUPPORTING_WM_CHECK} on the root window. Nothing here waits on a timer.
  *
+ * <p>Its clients, the recorder among them, also find the desktop entries of the demo's own apps
+ * (the notes app's, which names its windows "Notes"): a private data directory is put first in
+ * their {@code XDG_DATA_DIRS}, ahead of the inherited directories (default
+ * {@code /usr/local/share:/usr/share}), so the user's own {@code XDG_DATA_HOME} still comes first
+ * and nothing else of the environment changes. {@link #close()} deletes it.
+ *
  * <p>Needs the Debian packages xvfb, openbox and x11-utils (xprop).
  */
 public final class VirtualDesktop implements AutoCloseable {
@@ -35,10 +41,33 @@ public final class VirtualDesktop implements AutoCloseable {
     private final String display;
     private final Process server;
     private final Deque<Process> owned = new ConcurrentLinkedDeque<>();
+    /** The private data directory with applications/ of the demo's apps, null if it could not be written. */
+    private final Path dataDir;
 
     private VirtualDesktop(String display, Process server) {
         this.display = display;
         this.server = server;
+        this.dataDir = writeDesktopEntries();
+    }
+
+    private static Path writeDesktopEntries() {
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("understudy-desktop-data");
+            Path apps = Files.createDirectories(dir.resolve("applications"));
+            Files.writeString(apps.resolve(NotesApp.DESKTOP_ID + ".desktop"), NotesApp.desktopEntry());
+            return dir;
+        } catch (IOException e) {
+            deleteTree(dir); // the apps are then named after their window class: cosmetic only
+            return null;
+        }
+    }
+
+    /** {@code XDG_DATA_DIRS} for clients: the private directory, then the inherited ones. */
+    private String dataDirs() {
+        String inherited = System.getenv("XDG_DATA_DIRS");
+        if (inherited == null || inherited.isBlank()) inherited = "/usr/local/share:/usr/share";
+        return dataDir == null ? inherited : dataDir + ":" + inherited;
     }
 
     /** Uses an existing display (e.g. the user's own $DISPLAY); close() ends only what was started on it. */
@@ -100,12 +129,16 @@ public final class VirtualDesktop implements AutoCloseable {
 
     /** Environment additions for clients of this desktop. */
     public Map<String, String> env() {
-        return Map.of("DISPLAY", display);
+        return Map.of("DISPLAY", display, "XDG_DATA_DIRS", dataDirs());
     }
 
-    /** Sets DISPLAY for a process that should run on this desktop (and removes WAYLAND_DISPLAY). */
+    /**
+     * Sets DISPLAY and XDG_DATA_DIRS (see above) for a process that should run on this desktop, and
+     * removes WAYLAND_DISPLAY.
+     */
     public ProcessBuilder env(ProcessBuilder pb) {
         pb.environment().put("DISPLAY", display);
+        pb.environment().put("XDG_DATA_DIRS", dataDirs());
         pb.environment().remove("WAYLAND_DISPLAY");
         return pb;
     }
@@ -183,6 +216,16 @@ public final class VirtualDesktop implements AutoCloseable {
         Process p;
         while ((p = owned.poll()) != null) kill(p);
         if (server != null) kill(server);
+        deleteTree(dataDir);
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null) return;
+        try (var s = Files.walk(dir)) {
+            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);
+        } catch (IOException | RuntimeException e) {
+            // a temporary directory left behind
+        }
     }
 
     private static void kill(Process p) {

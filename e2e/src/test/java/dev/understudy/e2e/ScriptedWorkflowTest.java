@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.understudy.cli.Main;
 import dev.understudy.demo.DemoWorkflow;
 import dev.understudy.demo.DemoWorkflow.Expected;
+import dev.understudy.demo.NotesApp;
 import dev.understudy.demo.RecorderProcess;
 import dev.understudy.demo.VirtualDesktop;
 import dev.understudy.demo.Xdo;
@@ -86,6 +87,27 @@ class ScriptedWorkflowTest {
             assertEquals(800, img.getHeight());
             assertEquals(1280, s.path("screen").path("width").asInt());
         }
+
+        // The notes app is named as its user would (its desktop entry, which the demo's desktop
+        // provides), while policies still see the process.
+        int notes = 0;
+        for (JsonNode s : steps) {
+            if (!s.path("app").path("title").asText("").startsWith(NotesApp.TITLE)) continue;
+            notes++;
+            assertEquals("java", s.path("app").path("name").asText(), "the process name: " + s);
+            assertEquals(NotesApp.NAME, s.path("app").path("label").asText(null), "the label: " + s);
+        }
+        assertTrue(notes > 0, "steps in the notes app:\n" + dump(steps));
+        Path agentnet = tmp.resolve("agentnet");
+        assertEquals(0, Main.run("export", "--data", data.toString(), "--out", agentnet.toString(), "--session", session,
+                "--format", "agentnet"));
+        List<String> inNotes = new ArrayList<>();
+        for (JsonNode t : Json.MAPPER.readTree(Files.readAllLines(agentnet.resolve("trajectories.jsonl")).get(0)).path("traj")) {
+            String action = t.path("value").path("action").asText();
+            assertFalse(action.endsWith(" in java"), action);
+            if (action.endsWith(" in " + NotesApp.NAME)) inNotes.add(action);
+        }
+        assertFalse(inNotes.isEmpty(), "no AgentNet instruction says \"in Notes\"");
     }
 
     static boolean matches(Expected e, JsonNode s) {

@@ -17,7 +17,7 @@ import java.util.List;
  *            "image": "images/&lt;id&gt;.png",      // observation before the action, relative to OUT
  *                                             // (OpenCUA tools: --image_folder OUT); null if missing
  *            "value": {"code": "pyautogui.click(x=0.5, y=0.5)",   // normalised, see PyAutoGui
- *                      "action": "Click at (640, 400) in xterm",
+ *                      "action": "Click at (640, 400) in XTerm",
  *                      "thought": null,       // filled by CoT generation (OpenCUA CoTGenerator)
  *                      "last_step_flag": false},
  *            "target": {"source": "dom", "role", "name", ...}}]}   // extension, only when known

@@ -22,7 +22,7 @@ import java.util.Set;
  *  "reward": 0, "done": false, "info": {},      // as OSWorld writes them; done on the last step
  *  "screenshot_file": "step_1_20261122@194001123000.png",   // the screen AFTER the action, as in OSWorld
  *  "observation_file": "step_1_20261122@194001123000_before.png", // extension: the screen before it
- *  "app": {"name", "window_class", "title", "url"},           // extension
+ *  "app": {"name", "window_class", "title", "label", "url"},  // extension; label and url when known
  *  "target": {"source": "dom", "role", "name", "tag", "bbox", "selector", ...}}  // extension, when known
  * </pre>
  * OSWorld saves the screenshot returned by {@code env.step}, i.e. after the action; the before

@@ -7,7 +7,7 @@ import dev.understudy.model.Target;
 
 /**
  * Plain-language descriptions of steps: imperative for training data ("Click at (412, 233) in
- * xterm") and past tense for people reading the viewer ("Clicked in XTerm — 'bash'"). The results
+ * XTerm") and past tense for people reading the viewer ("Clicked in XTerm — 'bash'"). The results
  * are plain text: callers escape them for their output format.
  */
 public final class StepDescriptions {
@@ -30,7 +30,7 @@ public final class StepDescriptions {
     }
 
     private static String imperativePlain(Step step, Action a, boolean mac) {
-        String in = inApp(processName(step.app()));
+        String in = inApp(spokenName(step.app()));
         String click = clickVerb(a);
         if (click != null) return click + on(step.target()) + at((Action.Pointer) a) + in;
         if (a instanceof Action.Drag d) return "Drag from " + pt(d.x(), d.y()) + " to " + pt(d.toX(), d.toY()) + in;
@@ -41,7 +41,7 @@ public final class StepDescriptions {
         if (a instanceof Action.Copy c) return c.text() == null ? "Copy the selection" : "Copy '" + clip(c.text(), TEXT_MAX) + "'";
         if (a instanceof Action.Cut c) return c.text() == null ? "Cut the selection" : "Cut '" + clip(c.text(), TEXT_MAX) + "'";
         if (a instanceof Action.Paste p) return p.text() == null ? "Paste from the clipboard" : "Paste '" + clip(p.text(), TEXT_MAX) + "'";
-        if (a instanceof Action.SwitchApp) return "Switch to " + orUnknown(processName(step.app()));
+        if (a instanceof Action.SwitchApp) return "Switch to " + orUnknown(spokenName(step.app()));
         if (a instanceof Action.SelectOption o) return "Select option '" + clip(o.option(), TEXT_MAX) + "'" + field(step.target());
         if (a instanceof Action.Navigate n) return "Go to " + clip(n.url(), 300);
         return "Do " + a.type();
@@ -82,12 +82,25 @@ public final class StepDescriptions {
         return "Did " + a.type() + where;
     }
 
-    /** The name people know an app by: the window class ("XTerm", "firefox"), else the process name. */
+    /**
+     * The name people know an app by: its label ("Notes", from its desktop entry), else the window
+     * class ("XTerm", "firefox"), else the process name.
+     */
     public static String appLabel(AppContext app) {
         if (app == null) return null;
+        if (app.label() != null && !app.label().isBlank()) return app.label();
         if (app.windowClass() != null && !app.windowClass().isBlank()) return app.windowClass();
         if (app.name() != null && !app.name().isBlank() && !"unknown".equals(app.name())) return app.name();
         return null;
+    }
+
+    /**
+     * The app in training instructions: its label when the trace has one, else (traces recorded
+     * before labels) the process name as these instructions always said it, else the window class.
+     */
+    static String spokenName(AppContext app) {
+        if (app != null && app.label() != null && !app.label().isBlank()) return app.label();
+        return processName(app);
     }
 
     static String processName(AppContext app) {

@@ -58,13 +58,14 @@ public final class StepRecords {
         return n;
     }
 
-    /** {name, window_class, title} (null when unknown) and url only when known. */
+    /** {name, window_class, title} (null when unknown), and label (the name people know it by) and url only when known. */
     public static ObjectNode app(AppContext app) {
         AppContext a = app == null ? AppContext.UNKNOWN : app;
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("name", a.name());
         n.put("window_class", a.windowClass());
         n.put("title", a.title());
+        if (a.label() != null) n.put("label", a.label());
         if (a.url() != null) n.put("url", a.url());
         return n;
     }

@@ -179,6 +179,7 @@ final class ControlPage implements AutoCloseable {
             Map<String, Object> sm = new HashMap<>();
             sm.put("action", s.action());
             sm.put("app", s.app() == null ? null : s.app().title());
+            sm.put("app_label", s.app() == null ? null : s.app().label());
             steps.add(sm);
         }
         m.put("steps", steps);
@@ -215,7 +216,10 @@ final class ControlPage implements AutoCloseable {
         };
     }
 
-    /** E.g. {@code type "hello"}, {@code hotkey ctrl+s}, {@code click at 412,233}, then the window title. */
+    /**
+     * E.g. {@code type "hello"}, {@code hotkey ctrl+s}, {@code click at 412,233}, then the app's label
+     * ({@code in Notes}) and the window title.
+     */
     private static String describe(Step s) {
         Action a = s.action();
         StringBuilder sb = new StringBuilder(a.type());
@@ -224,6 +228,7 @@ final class ControlPage implements AutoCloseable {
         if (a instanceof Action.Key k && k.key() != null) sb.append(' ').append(k.key());
         if (a instanceof Action.Hotkey h) sb.append(' ').append(String.join("+", h.keys()));
         if (a instanceof Action.Pointer p) sb.append(" at ").append(p.x()).append(',').append(p.y());
+        if (s.app() != null && s.app().label() != null && !s.app().label().isBlank()) sb.append(" in ").append(s.app().label());
         if (s.app() != null && s.app().title() != null) sb.append(" — ").append(s.app().title());
         return sb.toString();
     }

@@ -63,7 +63,7 @@ final class ClipboardOwnerLookup implements AutoCloseable {
 
     private final X11.Display d;
     private final X11.Window root;
-    private final X11.Atom clipboard, targets, hintTarget, property, clientList, wmPid, netWmName;
+    private final X11.Atom clipboard, targets, hintTarget, property, clientList, wmPid, netWmName, gtkApplicationId;
     private final XRes xres; // null when the library or the server extension (1.2+) is missing
     private final Posix.PollFd[] fds = (Posix.PollFd[]) new Posix.PollFd().toArray(1);
     private final X11.XEvent event = new X11.XEvent();
@@ -78,6 +78,7 @@ final class ClipboardOwnerLookup implements AutoCloseable {
         clientList = atom("_NET_CLIENT_LIST");
         wmPid = atom("_NET_WM_PID");
         netWmName = atom("_NET_WM_NAME");
+        gtkApplicationId = atom("_GTK_APPLICATION_ID");
         xres = loadXRes(d);
         fds[0].fd = XLIB.XConnectionNumber(d);
         fds[0].events = Posix.POLLIN;
@@ -140,8 +141,9 @@ final class ClipboardOwnerLookup implements AutoCloseable {
 
     private AppContext describe(long window, long pid) {
         String[] cls = XProps.strings(d, window, X11.XA_WM_CLASS);
-        return new AppContext(nameOrUnknown(WindowNames.processName(pid, cls)), WindowNames.windowClass(cls),
-                WindowNames.title(d, window, netWmName), pid, null, null);
+        String name = WindowNames.processName(pid, cls);
+        return new AppContext(nameOrUnknown(name), WindowNames.windowClass(cls), WindowNames.title(d, window, netWmName), pid,
+                null, null, WindowNames.label(cls, XProps.text(d, window, gtkApplicationId), name));
     }
 
     private static String nameOrUnknown(String name) {

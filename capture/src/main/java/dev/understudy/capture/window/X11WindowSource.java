@@ -53,12 +53,13 @@ public final class X11WindowSource implements WindowSource {
     /** Atoms are server-wide, so one set serves both connections. */
     private record Atoms(X11.Atom activeWindow, X11.Atom wmName, X11.Atom netWmName, X11.Atom utf8String,
                          X11.Atom wmPid, X11.Atom wmClass, X11.Atom clientListStacking, X11.Atom clientList,
-                         X11.Atom frameExtents, X11.Atom wmState, X11.Atom wmStateHidden) {
+                         X11.Atom frameExtents, X11.Atom wmState, X11.Atom wmStateHidden, X11.Atom gtkApplicationId) {
         static Atoms intern(X11.Display d) {
             return new Atoms(atom(d, "_NET_ACTIVE_WINDOW"), X11.XA_WM_NAME, atom(d, "_NET_WM_NAME"),
                     atom(d, "UTF8_STRING"), atom(d, "_NET_WM_PID"), X11.XA_WM_CLASS,
                     atom(d, "_NET_CLIENT_LIST_STACKING"), atom(d, "_NET_CLIENT_LIST"),
-                    atom(d, "_NET_FRAME_EXTENTS"), atom(d, "_NET_WM_STATE"), atom(d, "_NET_WM_STATE_HIDDEN"));
+                    atom(d, "_NET_FRAME_EXTENTS"), atom(d, "_NET_WM_STATE"), atom(d, "_NET_WM_STATE_HIDDEN"),
+                    atom(d, "_GTK_APPLICATION_ID"));
         }
 
         private static X11.Atom atom(X11.Display d, String name) {
@@ -216,8 +217,9 @@ public final class X11WindowSource implements WindowSource {
         X11.XWindowAttributes attrs = new X11.XWindowAttributes();
         Rect bounds = X.XGetWindowAttributes(d, new X11.Window(window), attrs) != 0 ? bounds(d, window, attrs) : null;
         String name = processName(pid, cls);
+        String label = WindowNames.label(cls, XProps.text(d, window, atoms.gtkApplicationId), name);
         return new AppContext(name != null ? name : "unknown", windowClass(cls), title(d, window), pid, bounds,
-                null);
+                null, label);
     }
 
     private String title(X11.Display d, long window) {

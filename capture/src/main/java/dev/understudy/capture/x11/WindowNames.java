@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** How an application is named from its top-level window: process name, WM_CLASS class, title. */
+/**
+ * How an application is named from its top-level window: process name (what policies match),
+ * WM_CLASS class, title, and the label a person knows it by.
+ */
 public final class WindowNames {
     private WindowNames() {}
 
@@ -21,7 +24,6 @@ public final class WindowNames {
         return wmClass.length > 1 ? wmClass[1] : wmClass[0];
     }
 
-    /** /proc/PID/comm, else the WM_CLASS instance part ({@code wmClass} may be null), else null. */
     /** The kernel keeps at most 15 bytes of a process name in /proc/PID/comm. */
     static final int COMM_MAX = 15;
 
@@ -51,6 +53,7 @@ public final class WindowNames {
         return comm;
     }
 
+    /** /proc/PID/comm (whole, see {@link #untruncated}), else the WM_CLASS instance part ({@code wmClass} may be null), else null. */
     public static String processName(long pid, String[] wmClass) {
         if (pid > 0) {
             try {
@@ -62,5 +65,25 @@ public final class WindowNames {
             }
         }
         return wmClass != null && wmClass.length > 0 && !wmClass[0].isEmpty() ? wmClass[0] : null;
+    }
+
+    /**
+     * The name a person knows the app by: its desktop entry's Name ({@link DesktopEntries}), else the
+     * WM_CLASS class, else the process name; null when none is known.
+     *
+     * @param wmClass WM_CLASS (instance, class), may be null
+     * @param gtkApplicationId the window's {@code _GTK_APPLICATION_ID}, may be null
+     * @param processName the executable's name, may be null
+     */
+    public static String label(String[] wmClass, String gtkApplicationId, String processName) {
+        return label(DesktopEntries.system(), wmClass, gtkApplicationId, processName);
+    }
+
+    static String label(DesktopEntries entries, String[] wmClass, String gtkApplicationId, String processName) {
+        String name = entries.name(wmClass, gtkApplicationId);
+        if (name != null) return name;
+        String cls = windowClass(wmClass);
+        if (cls != null && !cls.isBlank()) return cls;
+        return processName == null || processName.isBlank() || processName.equals("unknown") ? null : processName;
     }
 }

@@ -34,8 +34,12 @@ public final class Scrubber {
         if (a == null) return null;
         String t = text(a.title());
         String u = url(a.url());
-        if (java.util.Objects.equals(t, a.title()) && java.util.Objects.equals(u, a.url())) return a;
-        return new AppContext(a.name(), a.windowClass(), t, a.pid(), a.bounds(), u);
+        String l = text(a.label()); // a desktop entry's Name is anyone's to write
+        if (java.util.Objects.equals(t, a.title()) && java.util.Objects.equals(u, a.url())
+                && java.util.Objects.equals(l, a.label())) {
+            return a;
+        }
+        return new AppContext(a.name(), a.windowClass(), t, a.pid(), a.bounds(), u, l);
     }
 
     /** A URL with personal data and credentials removed from its path, query values and fragment. */
