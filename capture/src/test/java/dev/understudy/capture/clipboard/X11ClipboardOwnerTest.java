@@ -68,7 +68,7 @@ class X11ClipboardOwnerTest {
             activate(x, "Copier");
             Files.writeString(go, "go\n"); // copy only once the xterm is a managed window
             RawEvent.Clipboard copy = awaitClip(p, 0, "copy", "from xterm");
-            assertEquals(new AppContext("xterm", "XTerm", "Copier", term.pid(), null, null), copy.owner());
+            assertEquals(new AppContext("xterm", "XTerm", "Copier", term.pid(), null, null, "XTerm"), copy.owner());
             assertNull(copy.hint());
             assertNull(copy.withheld());
 
