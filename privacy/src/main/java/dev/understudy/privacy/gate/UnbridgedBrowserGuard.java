@@ -4,11 +4,10 @@ import dev.understudy.model.MarkerKind;
 import dev.understudy.model.AppContext;
 import dev.understudy.model.RawEvent;
 import dev.understudy.model.browser.BrowserMessage;
-import dev.understudy.privacy.policy.AppPattern;
 import dev.understudy.privacy.policy.Policy;
+import dev.understudy.privacy.policy.PolicyLoader;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -25,8 +24,8 @@ import java.util.function.Consumer;
  * submit (tab, enter, arrows), chords (ctrl+c) and the pointer pass as usual; a paste is stored
  * without its content (see PrivacyGate).
  *
- * <p>A browser is any window the policy lists under {@code browsers} or that the built-in list
- * below names, so a policy that allows a browser as a plain app does not open the hole again.
+ * <p>A browser is any window the policy lists under {@code browsers} or that the default policy's
+ * list names, so a policy that allows a browser as a plain app does not open the hole again.
  * Which browser a bridge belongs to comes from the {@code hello} the native host sends (the pid of
  * the browser that started it; the browser's windows carry the same {@code _NET_WM_PID}), and a
  * {@code bridge} event with {@code state: closed} ends it.
@@ -41,18 +40,11 @@ public final class UnbridgedBrowserGuard {
     static final long IDLE_NS = 1_000_000_000L;
 
     /**
-     * Browsers by process name or window class, whatever the policy says: the Chromium family
-     * (Chromium, Chrome, Brave, Edge, Vivaldi, Opera, Thorium, Yandex), the Firefox family (Firefox,
-     * LibreWolf, Waterfox, Floorp, Tor Browser, IceCat), WebKit and Qt browsers (Epiphany, Falkon,
-     * Konqueror, qutebrowser, Midori, surf, Otter), SeaMonkey and Pale Moon.
+     * The default policy's browsers (the Chromium and Firefox families, WebKit and Qt browsers...):
+     * recognised whatever the recording's policy lists, so a policy that allows a browser as a plain
+     * app does not reopen the hole. One list, in default-policy.yaml.
      */
-    static final List<AppPattern> BUILT_IN = List.of("chromium*", "chrome", "google-chrome*", "class:Chromium*",
-            "class:Google-chrome*", "brave*", "class:Brave-browser*", "msedge", "microsoft-edge*", "class:Microsoft-edge*",
-            "vivaldi*", "class:Vivaldi*", "opera*", "class:Opera*", "thorium*", "yandex_browser", "class:Yandex-browser*",
-            "firefox*", "class:firefox*", "class:Firefox*", "librewolf*", "class:LibreWolf*", "waterfox*", "floorp*",
-            "class:Tor Browser", "icecat*", "epiphany*", "class:Epiphany", "class:org.gnome.Epiphany", "falkon",
-            "class:falkon", "konqueror", "class:konqueror", "qutebrowser", "class:qutebrowser", "midori*", "surf",
-            "otter-browser", "seamonkey*", "palemoon*").stream().map(AppPattern::parse).toList();
+    private static final Policy DEFAULTS = PolicyLoader.defaults();
 
     private final Policy policy;
     /** Live bridge connections by the pid of the browser that started them. */
@@ -60,23 +52,24 @@ public final class UnbridgedBrowserGuard {
     /** Key codes whose key-down was withheld: their key-ups are dropped too. */
     private final Set<Integer> droppedDowns = new HashSet<>();
     private int pendingKeys;
-    private long pendingFirstMono;
     private long pendingLastMono;
     private long pendingLastWall;
     private long withheldKeys;
-    private volatile boolean blindNow;
+    /** The foreground browser when typing in it is withheld, else null (other threads read it). */
     private volatile AppContext blindApp;
+    /** The window {@link #judgedBlind} was computed for (the check runs per window, not per key). */
+    private AppContext judged;
+    private boolean judgedBlind;
 
     public UnbridgedBrowserGuard(Policy policy) {
         this.policy = policy;
     }
 
-    /** Whether the window belongs to a browser (the policy's list or the built-in one). */
+    /** Whether the window belongs to a browser (the policy's list or the default policy's). */
     public boolean isBrowser(AppContext app) {
         if (app == null || app == AppContext.UNKNOWN) return false;
         if (policy != null && policy.isBrowser(app)) return true;
-        for (AppPattern p : BUILT_IN) if (p.matches(app)) return true;
-        return false;
+        return DEFAULTS.isBrowser(app);
     }
 
     /** Whether a browser with this pid has a live bridge connection. */
@@ -86,7 +79,11 @@ public final class UnbridgedBrowserGuard {
 
     /** Whether typing in this window is withheld: a browser without a live bridge of its own. */
     public boolean blind(AppContext app) {
-        return isBrowser(app) && !bridged(app.pid());
+        if (app != judged) {
+            judged = app;
+            judgedBlind = isBrowser(app) && !bridged(app.pid());
+        }
+        return judgedBlind;
     }
 
     /** Takes the bridge's connection events ({@code hello}, {@code bridge} closed). */
@@ -98,19 +95,18 @@ public final class UnbridgedBrowserGuard {
         } else {
             return;
         }
+        judged = null; // a bridge came or went: judge the window again
         foregroundChanged(foreground);
     }
 
     /** The foreground changed (or a bridge came or went): updates what status reports. */
     public void foregroundChanged(AppContext foreground) {
-        boolean b = blind(foreground);
-        blindApp = b ? foreground : null;
-        blindNow = b;
+        blindApp = blind(foreground) ? foreground : null;
     }
 
     /** Whether the foreground is a browser the recorder cannot see into right now (for status). */
     public boolean blindNow() {
-        return blindNow;
+        return blindApp != null;
     }
 
     /** That browser's window, or null. */
@@ -130,7 +126,6 @@ public final class UnbridgedBrowserGuard {
     public RawEvent filter(RawEvent e, AppContext foreground, Consumer<RawEvent> out) {
         if (e instanceof RawEvent.KeyUp u && droppedDowns.remove(u.code())) return null;
         if (e instanceof RawEvent.KeyDown k && withholds(k) && blind(foreground)) {
-            if (pendingKeys == 0) pendingFirstMono = k.mono();
             pendingKeys++;
             withheldKeys++;
             pendingLastMono = k.mono();
@@ -156,11 +151,6 @@ public final class UnbridgedBrowserGuard {
         pendingKeys = 0;
         out.accept(new RawEvent.Marker(pendingLastMono, pendingLastWall, MARKER,
                 REASON + ", " + n + (n == 1 ? " key" : " keys")));
-    }
-
-    /** The mono time of the first key of the run being withheld, or -1. */
-    long pendingSince() {
-        return pendingKeys == 0 ? -1 : pendingFirstMono;
     }
 
     /** Text keys and the keys that edit text. */
