@@ -53,7 +53,11 @@ final class ClipboardOwnerLookup implements AutoCloseable {
      * @param answered false when the owner did not answer in time (then it is not asked for its text)
      */
     record Owner(AppContext app, String hint, boolean answered) {
-        static final Owner UNKNOWN = new Owner(null, null, true);
+        /**
+         * The lookup itself failed (no X connection for it, an error): who offers the content is not
+         * known, so its text is not read (fail closed) and the app is "unknown", which no policy allows.
+         */
+        static final Owner UNKNOWN = new Owner(AppContext.UNKNOWN, null, false);
     }
 
     private enum Reply { STORED, REFUSED, NONE }

@@ -73,7 +73,9 @@ final class ClipboardGuard {
     private String judgeOwner(RawEvent.Clipboard c, AppContext foreground, String url) {
         if (RawEvent.Clipboard.SECRET.equals(c.hint())) return PASSWORD_MANAGER;
         AppContext owner = c.owner();
-        if (owner == null || (owner.name() == null && owner.windowClass() == null)) return null; // not known: redaction only
+        // no owner at all: a source that does not report owners (the X11 source always does, and names
+        // an owner it could not look up "unknown", which no policy allows): redaction only
+        if (owner == null || (owner.name() == null && owner.windowClass() == null)) return null;
         boolean foregroundOwns = foreground != null && owner.pid() > 0 && owner.pid() == foreground.pid();
         AppContext judged = foregroundOwns ? foreground : owner;
         String page = foregroundOwns ? url : null;

@@ -121,6 +121,15 @@ class ClipboardOwnerTest {
     }
 
     @Test
+    void contentWhoseOwnerCouldNotBeLookedUpIsNotStored() throws Exception {
+        gate();
+        focus(XTERM);
+        feed(clip("paste", "maybe-a-password", AppContext.UNKNOWN, null)); // what the X11 source sends when its lookup fails
+        assertNull(clips().get(0).text());
+        assertEquals(ClipboardGuard.OWNER_NOT_ALLOWED, clips().get(0).withheld());
+    }
+
+    @Test
     void contentCopiedInAnAllowedAppIsKeptRedacted() throws Exception {
         gate();
         focus(XTERM);
