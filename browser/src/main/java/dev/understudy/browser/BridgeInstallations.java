@@ -41,9 +41,9 @@ public final class BridgeInstallations {
     /** The manifests of the default Chromium and Chrome profiles that exist. */
     public static List<Installed> defaults() {
         List<Installed> out = new ArrayList<>();
-        for (String[] b : new String[][] {{"chromium", "chromium"}, {"chrome", "google-chrome"}}) {
-            Path m = configHome().resolve(b[1]).resolve("NativeMessagingHosts").resolve(BridgeProtocol.HOST_NAME + ".json");
-            if (Files.isRegularFile(m)) out.add(new Installed(b[0], m, dataDirOf(m)));
+        for (String browser : List.of("chromium", "chrome")) {
+            Path m = BridgeInstaller.hostsDir(browser, null).resolve(BridgeProtocol.HOST_NAME + ".json");
+            if (Files.isRegularFile(m)) out.add(new Installed(browser, m, dataDirOf(m)));
         }
         return out;
     }
@@ -75,8 +75,7 @@ public final class BridgeInstallations {
                     + "; use Chromium or Chrome with it, then " + fix + ")";
         }
         Path profile = userDataDir(pid);
-        Path root = profile != null ? profile : configHome().resolve(chrome ? "google-chrome" : "chromium");
-        Path manifest = root.resolve("NativeMessagingHosts").resolve(BridgeProtocol.HOST_NAME + ".json");
+        Path manifest = BridgeInstaller.hostsDir(chrome ? "chrome" : "chromium", profile).resolve(BridgeProtocol.HOST_NAME + ".json");
         String fixHere = fix + (chrome ? " --browser chrome" : "") + (profile != null ? " --user-data-dir " + profile : "");
         if (!Files.isRegularFile(manifest)) return BASE + "; fix: " + fixHere;
         Path other = dataDirOf(manifest);

@@ -64,15 +64,13 @@ public final class BridgeInstaller {
     /** The NativeMessagingHosts folder of a browser or of a profile root. */
     public static Path hostsDir(String browser, Path userDataDir) {
         if (userDataDir != null) return userDataDir.toAbsolutePath().normalize().resolve("NativeMessagingHosts");
-        String xdg = System.getenv("XDG_CONFIG_HOME");
-        Path config = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
         String b = browser == null ? "chromium" : browser.toLowerCase(Locale.ROOT);
         String folder = switch (b) {
             case "chromium" -> "chromium";
             case "chrome", "google-chrome" -> "google-chrome";
             default -> throw new IllegalArgumentException("unknown browser '" + browser + "' (chromium or chrome)");
         };
-        return config.resolve(folder).resolve("NativeMessagingHosts");
+        return BridgeInstallations.configHome().resolve(folder).resolve("NativeMessagingHosts");
     }
 
     /** The launcher: the running JVM's java, its class path (absolute), NativeHost, the data directory. */
