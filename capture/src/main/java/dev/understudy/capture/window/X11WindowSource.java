@@ -175,8 +175,8 @@ public final class X11WindowSource implements WindowSource {
             }
         } else if (window == active && active != 0
                 && (atom == atoms.netWmName.longValue() || atom == atoms.wmName.longValue())) {
-            AppContext c = describe(d, active);
             AppContext last = current;
+            AppContext c = describe(d, active, last);
             if (last == null || !Objects.equals(c.title(), last.title())) emit(c);
         }
     }
@@ -211,13 +211,23 @@ public final class X11WindowSource implements WindowSource {
     }
 
     private AppContext describe(X11.Display d, long window) {
+        return describe(d, window, null);
+    }
+
+    /**
+     * The window's context. {@code before}: the same window as last described (a title change), whose
+     * label is kept: a window's desktop entry does not change with its title, and titles change often
+     * (a terminal's clock, a browser's tabs).
+     */
+    private AppContext describe(X11.Display d, long window, AppContext before) {
         if (window == 0) return AppContext.UNKNOWN;
         long pid = XProps.first(d, window, atoms.wmPid, 0);
         String[] cls = XProps.strings(d, window, atoms.wmClass);
         X11.XWindowAttributes attrs = new X11.XWindowAttributes();
         Rect bounds = X.XGetWindowAttributes(d, new X11.Window(window), attrs) != 0 ? bounds(d, window, attrs) : null;
         String name = processName(pid, cls);
-        String label = WindowNames.label(cls, XProps.text(d, window, atoms.gtkApplicationId), name);
+        String label = before != null && before.pid() == pid && Objects.equals(before.windowClass(), windowClass(cls))
+                ? before.label() : WindowNames.label(cls, XProps.text(d, window, atoms.gtkApplicationId), name);
         return new AppContext(name != null ? name : "unknown", windowClass(cls), title(d, window), pid, bounds,
                 null, label);
     }

@@ -46,7 +46,14 @@ public final class DesktopEntries {
     private final List<Path> dirs;
     private final Map<Path, Dir> cache = new LinkedHashMap<>(); // guarded by this
 
+    /** With the folders' modification times looked at on every lookup (tests). */
     DesktopEntries(List<Path> applicationDirs) {
+        this(applicationDirs, 0);
+    }
+
+    /** @param recheckNanos how long a lookup trusts the cache before it looks at the folders again */
+    DesktopEntries(List<Path> applicationDirs, long recheckNanos) {
+        this.recheckNanos = recheckNanos;
         this.dirs = List.copyOf(applicationDirs);
     }
 
@@ -55,7 +62,7 @@ public final class DesktopEntries {
         DesktopEntries s = system;
         if (s == null) {
             synchronized (DesktopEntries.class) {
-                if (system == null) system = new DesktopEntries(applicationDirs(System.getenv(), System.getProperty("user.home")));
+                if (system == null) system = new DesktopEntries(applicationDirs(System.getenv(), System.getProperty("user.home")), RECHECK_NS);
                 s = system;
             }
         }
@@ -116,6 +123,10 @@ public final class DesktopEntries {
 
     /** All entries by desktop file id, earlier directories first and hiding later ones' ids. */
     synchronized Map<String, Entry> entries() {
+        long now = System.nanoTime();
+        boolean check = now - lastCheck >= recheckNanos; // the folders' mtimes, at most every recheckNanos
+        if (check) lastCheck = now;
+        if (!check && merged != null) return merged;
         Map<String, Entry> all = new LinkedHashMap<>();
         for (Path dir : dirs) {
             Dir d = cache.get(dir);
@@ -125,8 +136,15 @@ public final class DesktopEntries {
             }
             d.entries().forEach(all::putIfAbsent);
         }
+        merged = all;
         return all;
     }
+
+    /** How often a lookup may look at the folders' modification times. */
+    static final long RECHECK_NS = 2_000_000_000L;
+    private final long recheckNanos;
+    private long lastCheck = Long.MIN_VALUE / 2;
+    private Map<String, Entry> merged;
 
     private static boolean fresh(Dir d) {
         for (Map.Entry<Path, FileTime> m : d.mtimes().entrySet()) {
