@@ -71,18 +71,6 @@ public final class TilePack implements AutoCloseable {
         this.codec = new BatchCodec(dir.getParent());
     }
 
-    /**
-     * A private instance, like {@link #open}.
-     *
-     * @deprecated The one instance of a data directory is {@link DataDir#tilePack()} (closed by
-     *     {@link DataDir#close()}); there is no process-wide instance any more. The caller closes
-     *     what this returns.
-     */
-    @Deprecated(forRemoval = true)
-    public static TilePack shared(Path dir) {
-        return open(dir);
-    }
-
     /** A private instance (tools and tests); close it when done. */
     public static TilePack open(Path dir) {
         return open(dir, DEFAULT_ROLL_BYTES);
