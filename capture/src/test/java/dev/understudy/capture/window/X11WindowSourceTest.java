@@ -35,6 +35,34 @@ class X11WindowSourceTest {
         return x.run("xdotool", "search", "--sync", "--name", "^" + title + "$").lines().findFirst().orElseThrow().strip();
     }
 
+    /**
+     * A window manager can leave {@code _NET_ACTIVE_WINDOW} on the id of a window that was destroyed,
+     * and X gives ids again: a new window can become active without the property changing value.
+     * Simulated without a window manager by making the active id another app's (pid and class) and
+     * setting the same id again: the new app must be reported.
+     */
+    @Test
+    void aNewWindowBehindTheSameActiveIdIsReported() throws Exception {
+        try (VirtualDesktop x = VirtualDesktop.start(false)) {
+            List<Process> terms = new ArrayList<>();
+            String one = xterm(x, "One", terms);
+            x.run("xprop", "-root", "-f", "_NET_ACTIVE_WINDOW", "32c", "-set", "_NET_ACTIVE_WINDOW", one);
+            try (ProbeProcess p = ProbeProcess.start(x, "window")) {
+                p.await(e -> focusTitled(e, "One"), "One active");
+                int from = p.events().size();
+                // what a new window with the reused id would carry: another process, another class and title
+                x.run("xprop", "-id", one, "-f", "_NET_WM_PID", "32c", "-set", "_NET_WM_PID", Long.toString(ProcessHandle.current().pid()));
+                x.run("xprop", "-id", one, "-f", "WM_CLASS", "8s", "-set", "WM_CLASS", "Reused");
+                x.run("xprop", "-root", "-f", "_NET_ACTIVE_WINDOW", "32c", "-set", "_NET_ACTIVE_WINDOW", one);
+                int at = p.awaitIndex(from, e -> e instanceof RawEvent.WindowFocus f && f.app().pid() == ProcessHandle.current().pid(),
+                        VirtualDesktop.DEFAULT_TIMEOUT, "the new window behind the same id");
+                RawEvent.WindowFocus again = (RawEvent.WindowFocus) p.events().get(at);
+                assertEquals("Reused", again.app().windowClass());
+            }
+            terms.forEach(Process::destroy);
+        }
+    }
+
     @Test
     void reportsTheFocusedXtermAndSwitches() throws Exception {
         try (VirtualDesktop x = VirtualDesktop.start()) {
