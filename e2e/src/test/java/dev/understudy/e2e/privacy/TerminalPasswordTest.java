@@ -41,6 +41,12 @@ class TerminalPasswordTest {
             try (RecorderProcess rec = RecorderProcess.start(desktop, data, "--policy", policy.toString())) {
                 awaitStatus(data, "recording", 10_000);
                 h.xdo.type("alice");
+                // Before Return (which makes the program turn echo off), wait until the recorder has the
+                // user name: an arrow key ends the typed run, so it is stored. Without this a hook thread
+                // delayed past the Return (a loaded CI machine) checks the pty for the last letters only
+                // after echo went off and counts them as hidden: over-redaction, never a leak.
+                h.xdo.key("Left");
+                rec.awaitEvents(ev -> typed(ev).contains("alice"), 20_000);
                 h.xdo.key("Return");
                 awaitHidden(probe, pid, true);
                 h.xdo.type(PASSWORD);
