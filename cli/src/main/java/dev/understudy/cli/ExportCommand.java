@@ -48,7 +48,7 @@ final class ExportCommand implements Callable<Integer> {
         SessionReader r = dd.open(id);
         for (String p : r.problems()) err.println("understudy: session " + id + ": " + p);
         // Frames leave the spool only redacted: checked by OCR now when they were not while recording.
-        return new ExportSession(r.id(), r.manifest(), SessionSteps.of(r), dev.understudy.recorder.RedactedFrames.of(r.frames(), r.dir()),
+        return new ExportSession(r.id(), r.manifest(), SessionSteps.of(r), dev.understudy.privacy.screen.RedactedFrames.of(r.frames(), r.dir()),
                 r.events());
     }
 }

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             RecordCommand.class,
             SessionsCommand.class,
+            DeleteCommand.class,
             ExportCommand.class,
             ViewCommand.class,
             DemoCommand.class,
@@ -20,6 +21,10 @@ import picocli.CommandLine.Command;
             InstallBrowserBridgeCommand.class,
             ExtensionDirCommand.class,
             RedactCommand.class,
+            EnrollCommand.class,
+            UploadCommand.class,
+            dev.understudy.cli.server.ServeCommand.class,
+            dev.understudy.cli.server.AdminCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

@@ -19,9 +19,15 @@ final class NoticeCommand implements Callable<Integer> {
     @Option(names = "--policy", paramLabel = "FILE", description = "Policy (default: the built-in policy).")
     Path policy;
 
+    @Option(names = "--accept", description = "Accept this notice (for a recorder waiting in the background for the worker's yes).")
+    boolean accept;
+
     @Override
     public Integer call() {
-        Policy p = PolicyLoader.load(policy);
+        Policy own = PolicyLoader.load(policy);
+        // an enrolled device records under its collector's policy when one is published
+        Policy p = new dev.understudy.uploader.PolicySync(dev.understudy.uploader.CollectorLink.at(data.dir())).effective(own);
+        if (accept) dev.understudy.privacy.control.Consent.record(data.dir(), p, "notice --accept");
         output.out().print(Consent.notice(p));
         Consent.Acceptance a = Consent.accepted(data.dir(), p.noticeVersion());
         output.out().println();

@@ -28,6 +28,7 @@ final class StatusCommand implements Callable<Integer> {
             String pending = p.pausedAt(System.currentTimeMillis()) ? "; paused until " + PauseCommand.TIME.format(Instant.ofEpochMilli(p.pausedUntil())) : "";
             output.out().println("not running" + pending);
             bridgeNotes(dir, output.out());
+            collectorLines(dir, output.out());
             return 0;
         }
         output.out().println(line(s));
@@ -35,7 +36,13 @@ final class StatusCommand implements Callable<Integer> {
         bridgeNotes(dir, output.out());
         Path page = dir.resolve(ControlFiles.PAGE);
         if (Files.isRegularFile(page)) output.out().println("control page: " + Files.readString(page).strip());
+        collectorLines(dir, output.out());
         return 0;
+    }
+
+    /** The collector link: enrolled as, backlog, when the next session goes, the last upload, or revoked. */
+    static void collectorLines(Path dir, java.io.PrintWriter out) {
+        for (String l : dev.understudy.uploader.CollectorStatusLines.lines(dir, Instant.now())) out.println(l);
     }
 
     /** One line for each default browser profile whose bridge sends to another data directory. */

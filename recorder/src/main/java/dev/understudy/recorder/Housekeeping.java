@@ -77,6 +77,33 @@ public final class Housekeeping {
      * Deletes a session directory with its manifest last: a session cut short by a crash keeps
      * its manifest, so the next run still finds it expired and finishes the job.
      */
+    /**
+     * The worker deletes one of their sessions (the `delete` command, the control page): gone from
+     * the spool, so it is never uploaded, and the tiles only it named are freed when no other
+     * process holds the tile pack (else at the recorder's next retention run). The session being
+     * recorded now cannot be deleted: stop or pause first. Returns what the tile collection did.
+     */
+    public static String deleteByWorker(DataDir data, String id) {
+        Path dir = data.sessionDir(id);
+        if (!Files.isRegularFile(dir.resolve(TraceFormat.MANIFEST))) throw new TraceException("no session " + id + " in " + data.root());
+        long pid = data.runningRecorderPid();
+        if (pid > 0 && !data.lockedByThisProcess() && id.equals(data.latestSessionId())) {
+            throw new TraceException("session " + id + " is being recorded now (recorder pid " + pid + "): stop the recorder first");
+        }
+        try {
+            deleteSession(dir);
+        } catch (IOException e) {
+            throw new TraceException("cannot delete session " + id + ": " + e.getMessage(), e);
+        }
+        if (pid > 0 && !data.lockedByThisProcess()) return "its tiles are freed at the recorder's next retention run";
+        try {
+            TileGc.Result r = TileGc.collect(data);
+            return r.ran() ? "tiles: " + r.summary() : "tiles kept for now: " + r.refused();
+        } catch (TraceException e) {
+            return "tiles kept for now: " + e.getMessage();
+        }
+    }
+
     static void deleteSession(Path dir) throws IOException {
         if (!Files.exists(dir)) return;
         Path manifest = dir.resolve(TraceFormat.MANIFEST);

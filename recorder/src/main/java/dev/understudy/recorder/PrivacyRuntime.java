@@ -127,6 +127,19 @@ final class PrivacyRuntime implements AutoCloseable {
         });
     }
 
+    /** The policy the collector published for this device, when it is enrolled and one is stored and applies; else null. */
+    private dev.understudy.uploader.PolicySync.Current collectorPolicy() {
+        dev.understudy.uploader.CollectorLink link = dev.understudy.uploader.CollectorLink.at(data.root());
+        if (!link.enrolled()) return null;
+        dev.understudy.uploader.PolicySync.Current c = new dev.understudy.uploader.PolicySync(link).current();
+        if (c == null || c.yaml() == null) return null;
+        try {
+            return policy.digest().equals(dev.understudy.privacy.policy.PolicyLoader.parse(c.yaml(), "collector policy v" + c.version(), null).digest()) ? c : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     /** Once the session exists and the sources run. */
     void start(String session, SessionWriter writer, WindowSource windows, FrameCapture frames, long mono, long wall) {
         LongSupplier idleMillis = () -> hotkeys == null ? Long.MAX_VALUE : (System.nanoTime() - hotkeys.lastInputNanos()) / 1_000_000L;
@@ -139,12 +152,17 @@ final class PrivacyRuntime implements AutoCloseable {
         info.put("policy_digest", policy.digest());
         info.put("screenshots", policy.redaction().screenshots());
         info.put("notice_version", policy.noticeVersion());
+        // the review window promised for this session: the uploader keeps it even if a later policy shortens it
+        info.put("review_hours", policy.reviewHours());
+        dev.understudy.uploader.PolicySync.Current fromCollector = collectorPolicy();
+        if (fromCollector != null) info.put("collector_policy_version", fromCollector.version());
         if (a != null) info.put("notice_accepted_at", a.at());
         RedactionLog.writeSessionInfo(writer.dir(), info);
         // The acceptance, with the policy version, in the trace itself.
         writer.append(new RawEvent.Marker(mono, wall, MarkerKind.NOTICE, "notice v" + policy.noticeVersion()
                 + (a != null ? " accepted " + java.time.Instant.ofEpochMilli(a.at()) + " (" + a.how() + ")" : " not recorded")
-                + "; policy \"" + policy.name() + "\" v" + policy.version() + " " + policy.digest()));
+                + "; policy \"" + policy.name() + "\" v" + policy.version() + " " + policy.digest()
+                + (fromCollector != null ? "; collector policy version " + fromCollector.version() : "")));
 
         if (!"off".equals(policy.redaction().screenshots()) && !"dom".equals(policy.redaction().screenshots())) {
             TextRedactor r = TextRedactor.builder().kinds(policy.redaction().kinds()).phoneRegion(policy.redaction().phoneRegion())

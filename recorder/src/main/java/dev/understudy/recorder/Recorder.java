@@ -108,7 +108,7 @@ public final class Recorder {
             Clock clock = new Clock();
             Policy policy = config.policy() != null ? config.policy() : config.gate() == null ? PolicyLoader.defaults() : null;
             if (policy != null) {
-                String exempt = ThisDevice.exemption(policy);
+                String exempt = ThisDevice.exemption(policy, data.root());
                 if (exempt != null) {
                     runExempt(data, exempt, policy, clock);
                     return;
@@ -251,7 +251,7 @@ public final class Recorder {
         ControlFiles.ensurePrivateDir(data.root());
         ControlFiles.writeStatus(data.root(), new ControlFiles.Status("exempt", who, 0, null, ProcessHandle.current().pid(),
                 System.currentTimeMillis(), policy.pause().maxMinutes(), policy.pause().defaultMinutes(), 0));
-        stdout.println("exempt: " + who + " is exempt by policy \"" + policy.name() + "\"; nothing is recorded");
+        stdout.println("exempt: " + who + " is exempt" + (who.contains("collector") ? "" : " by policy \"" + policy.name() + "\"") + "; nothing is recorded");
         stdout.flush();
         long deadline = config.durationSeconds() > 0 ? clock.mono() + config.durationSeconds() * 1_000_000_000L : Long.MAX_VALUE;
         while (!stopRequested && clock.mono() < deadline) LockSupport.parkNanos(200_000_000L);

@@ -34,4 +34,15 @@ public final class ThisDevice {
     public static String exemption(Policy p) {
         return p.exemption(user(), hostName());
     }
+
+    /**
+     * The policy's exemption, else one the collector approved for this device (the worker asked on
+     * the control page; the signed policy envelope says so), or null.
+     */
+    public static String exemption(Policy p, Path dataRoot) {
+        String e = exemption(p);
+        if (e != null) return e;
+        dev.understudy.uploader.PolicySync.Current c = new dev.understudy.uploader.PolicySync(dev.understudy.uploader.CollectorLink.at(dataRoot)).current();
+        return c != null && c.exempt() ? "this device (exemption approved by the collector)" : null;
+    }
 }

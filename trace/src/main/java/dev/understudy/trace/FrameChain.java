@@ -37,6 +37,7 @@ final class FrameChain {
      */
     FrameLog.Frame rebuild(FileChannel ch, long validEnd, String id, long off, int len) {
         ByteBuffer rec = record(ch, validEnd, off, len);
+        boolean redacted = FrameLogFormat.isRedacted(rec);
         int ts = FrameLogFormat.tileSize(rec);
         int w = FrameLogFormat.width(rec);
         int h = FrameLogFormat.height(rec);
@@ -71,7 +72,7 @@ final class FrameChain {
             tiles = FrameLogFormat.isKey(c) ? FramePayload.decodeKey(raw, n) : FramePayload.applyDelta(tiles, raw);
         }
         keyCache.put(off, tiles.clone());
-        return new FrameLog.Frame(w, h, ts, tiles);
+        return new FrameLog.Frame(w, h, ts, tiles, redacted);
     }
 
     /** The record at {@code off}, its CRC checked ({@code len} < 0: read its length from the header). */

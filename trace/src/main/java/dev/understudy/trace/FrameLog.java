@@ -32,7 +32,12 @@ final class FrameLog implements AutoCloseable {
     static final int MAX_CHAIN = 32;
 
     /** One frame as stored: size, tile size and the tile ids row by row. */
-    record Frame(int width, int height, int tileSize, TileId[] tiles) {}
+    /** One frame as stored ({@code redacted}: its pixels do not hash to its id, see {@link FrameLogFormat#REDACTED}). */
+    record Frame(int width, int height, int tileSize, TileId[] tiles, boolean redacted) {
+        Frame(int width, int height, int tileSize, TileId[] tiles) {
+            this(width, height, tileSize, tiles, false);
+        }
+    }
 
     private record Last(long offset, TileId[] tiles, int chain) {}
 
@@ -180,6 +185,11 @@ final class FrameLog implements AutoCloseable {
      * bytes written.
      */
     synchronized long append(String id, int w, int h, int ts, TileId[] tiles, long tileBytes) {
+        return append(id, w, h, ts, tiles, tileBytes, false);
+    }
+
+    /** As {@link #append(String, int, int, int, TileId[], long)}; {@code redacted} flags the record {@link FrameLogFormat#REDACTED}. */
+    synchronized long append(String id, int w, int h, int ts, TileId[] tiles, long tileBytes, boolean redacted) {
         if (!writable || closed) throw new TraceException("frame log " + file + " is not open for writing");
         long dims = (long) w << 32 | (long) h << 16 | ts;
         Last key = last.get(dims);
@@ -189,7 +199,7 @@ final class FrameLog implements AutoCloseable {
         }
         boolean delta = key != null && key.chain() < MAX_CHAIN && changed.size() * 2 <= tiles.length;
         byte[] raw = delta ? FramePayload.delta(tiles, changed) : FramePayload.key(tiles);
-        ByteBuffer rec = FrameLogFormat.encode(id, delta, w, h, ts, delta ? key.offset() : -1L, tileBytes, raw);
+        ByteBuffer rec = FrameLogFormat.encode(id, delta, redacted, w, h, ts, delta ? key.offset() : -1L, tileBytes, raw);
         int len = rec.remaining();
         long off = validEnd;
         try {

@@ -22,6 +22,11 @@ final class FrameLogFormat {
     static final int RECORD_HEADER = 56;
     static final int KEY = 0;
     static final int DELTA = 1;
+    /**
+     * Kind flag: the frame's pixels are not the ones its id was computed from (a redacted portable
+     * copy made for upload, {@link TileFrameStore#putAs}); readers do not check the id against them.
+     */
+    static final int REDACTED = 0x80;
     /** zstd level of the payloads. */
     private static final int LEVEL = 3;
 
@@ -63,10 +68,15 @@ final class FrameLogFormat {
      * @param tileBytes tile-pack bytes the frame added (stored saturated to 32 unsigned bits)
      */
     static ByteBuffer encode(String id, boolean delta, int w, int h, int ts, long base, long tileBytes, byte[] raw) {
+        return encode(id, delta, false, w, h, ts, base, tileBytes, raw);
+    }
+
+    /** As {@link #encode(String, boolean, int, int, int, long, long, byte[])}, flagged {@link #REDACTED} when {@code redacted}. */
+    static ByteBuffer encode(String id, boolean delta, boolean redacted, int w, int h, int ts, long base, long tileBytes, byte[] raw) {
         byte[] comp = Zstd.compress(raw, LEVEL);
         int len = RECORD_HEADER + comp.length + 4;
         ByteBuffer rec = ByteBuffer.allocate(len);
-        rec.putInt(RECORD_MAGIC).put((byte) RECORD_FORMAT).put((byte) (delta ? DELTA : KEY)).putShort((short) ts);
+        rec.putInt(RECORD_MAGIC).put((byte) RECORD_FORMAT).put((byte) ((delta ? DELTA : KEY) | (redacted ? REDACTED : 0))).putShort((short) ts);
         rec.putInt(w).putInt(h);
         rec.put(HexFormat.of().parseHex(id));
         rec.putLong(delta ? base : -1L);
@@ -124,7 +134,12 @@ final class FrameLogFormat {
     }
 
     static boolean isKey(ByteBuffer rec) {
-        return rec.get(KIND) == KEY;
+        return ((rec.get(KIND) & 0xff) & ~REDACTED) == KEY;
+    }
+
+    /** Whether the record is flagged {@link #REDACTED}. */
+    static boolean isRedacted(ByteBuffer rec) {
+        return (rec.get(KIND) & REDACTED) != 0;
     }
 
     static int tileSize(ByteBuffer rec) {

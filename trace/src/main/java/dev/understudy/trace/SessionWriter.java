@@ -29,6 +29,8 @@ public final class SessionWriter implements AutoCloseable {
     private long events;
     private long storedBytes;
     private boolean closed;
+    /** Whether segments also roll by age (the recorder's); a portable copy rolls by size only. */
+    private boolean rollByAge = true;
 
     private SessionWriter(Path dir, Manifest manifest, FrameStore frames) {
         this.dir = dir;
@@ -101,6 +103,15 @@ public final class SessionWriter implements AutoCloseable {
         if (buffer.size() >= TraceFormat.FLUSH_BYTES) flush();
     }
 
+    /**
+     * Segments roll by size only from now on, not by age: writing the same events with the same
+     * {@link #flush} calls then gives the same files however long it takes (the portable copy of a
+     * session made for upload is byte-deterministic).
+     */
+    public void rollBySizeOnly() {
+        rollByAge = false;
+    }
+
     /** Flushes if the buffer is older than the flush interval. Call it at least twice a second. */
     public void flushIfDue(long nowMillis) {
         if (nowMillis - lastFlush >= TraceFormat.FLUSH_MILLIS) flush();
@@ -114,7 +125,7 @@ public final class SessionWriter implements AutoCloseable {
         // Frames first: an event synced below must never name a frame that is not on disk.
         frames.sync();
         try {
-            if (segment != null && (segment.bytes() >= TraceFormat.ROLL_BYTES || now - segment.openedAt() >= TraceFormat.ROLL_MILLIS)) {
+            if (segment != null && (segment.bytes() >= TraceFormat.ROLL_BYTES || (rollByAge && now - segment.openedAt() >= TraceFormat.ROLL_MILLIS))) {
                 segment.close();
                 segment = null;
             }

@@ -136,6 +136,24 @@ public final class TileFrameStore implements FrameStore {
 
     @Override
     public synchronized String put(BufferedImage image) {
+        return store(image, null);
+    }
+
+    /**
+     * Stores {@code image} under {@code id}, whatever its pixels hash to. <b>Only for the portable
+     * copy of a session made for upload</b>, whose frames are the redacted pixels of the original
+     * frames and keep the original ids (so steps and exports name the same frames on the collector
+     * as on the device). A frame whose pixels do not hash to {@code id} is flagged in the frame log
+     * ({@link FrameLogFormat#REDACTED}) and its reads skip the id check; a store written with this
+     * method is not also written with {@link #put}. Returns {@code id}; a second call with the same
+     * id stores nothing.
+     */
+    public synchronized String putAs(String id, BufferedImage image) {
+        if (!FrameIds.looksValid(id)) throw new TraceException("not a frame id: " + id);
+        return store(image, id);
+    }
+
+    private String store(BufferedImage image, String as) {
         if (!writable) throw new TraceException("the frames of a finished session cannot be added to");
         if (closed) throw new TraceException("frame store " + logFile + " is closed");
         long t0 = System.nanoTime();
@@ -148,7 +166,16 @@ public final class TileFrameStore implements FrameStore {
         Previous prev = previous.get(sizeKey);
         int cols = (w + ts - 1) / ts;
         int rows = (h + ts - 1) / ts;
+        if (as != null && log.contains(as)) {
+            lastPut = new PutStats(as, cols * rows, 0, 0, 0, 0, 0, System.nanoTime() - t0);
+            return as;
+        }
         if (prev != null && prev.pixels.sameAs(px)) {
+            if (as != null) { // not in the log yet (checked above)
+                long rb = log.append(as, w, h, ts, prev.tiles, 0, !as.equals(prev.frameId));
+                lastPut = new PutStats(as, cols * rows, 0, 0, 0, 0, rb, System.nanoTime() - t0);
+                return as;
+            }
             lastPut = new PutStats(prev.frameId, cols * rows, 0, 0, 0, 0, 0, System.nanoTime() - t0);
             return prev.frameId;
         }
@@ -212,7 +239,8 @@ public final class TileFrameStore implements FrameStore {
             }
         }
         long tileBytes = fresh.isEmpty() ? 0 : tilePack.append(fresh, refs, dict == null ? null : dict.toByteArray(), pins);
-        long recordBytes = log.contains(id) ? 0 : log.append(id, w, h, ts, tiles, tileBytes);
+        String recordId = as != null ? as : id;
+        long recordBytes = log.contains(recordId) ? 0 : log.append(recordId, w, h, ts, tiles, tileBytes, !recordId.equals(id));
         if (prev == null) {
             prev = new Previous(px.copy());
             previous.put(sizeKey, prev);
@@ -220,10 +248,10 @@ public final class TileFrameStore implements FrameStore {
             px.copyInto(prev.pixels.data());
         }
         prev.tiles = tiles;
-        prev.frameId = id;
+        prev.frameId = id; // what the pixels hash to (the put shortcut above returns it)
         prev.checkpoints = checkpoints;
-        lastPut = new PutStats(id, tiles.length, changed, fresh.size(), refs.size(), tileBytes, recordBytes, System.nanoTime() - t0);
-        return id;
+        lastPut = new PutStats(recordId, tiles.length, changed, fresh.size(), refs.size(), tileBytes, recordBytes, System.nanoTime() - t0);
+        return recordId;
     }
 
     @Override
@@ -254,7 +282,7 @@ public final class TileFrameStore implements FrameStore {
         synchronized (this) {
             verify = verifyReads;
         }
-        if (verify && !FrameIds.of(img).equals(id)) {
+        if (verify && !f.redacted() && !FrameIds.of(img).equals(id)) {
             throw new TraceException("frame " + id + " does not rebuild to its pixels (corrupt tiles)");
         }
         return img;

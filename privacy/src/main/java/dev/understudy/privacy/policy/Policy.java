@@ -65,12 +65,13 @@ public final class Policy {
     private final boolean controlPage;
     private final boolean tray;
     private final String keyStore;
+    private final int reviewHours;
 
     Policy(String source, String name, String canonicalText, List<AppPattern> allowApps, List<UrlPattern> allowUrls,
            List<AppPattern> denyApps, List<UrlPattern> denyUrls, List<AppPattern> browsers, List<AppPattern> sensitiveApps,
            Pause pause, int retentionDays, long quotaBytes, Redaction redaction, Path directory,
            Correspondents correspondents, Exemptions exemptions, int noticeVersion, boolean controlPage, boolean tray,
-           String keyStore) {
+           String keyStore, int reviewHours) {
         this.source = source;
         this.name = name;
         this.digest = sha256(canonicalText);
@@ -91,6 +92,7 @@ public final class Policy {
         this.controlPage = controlPage;
         this.tray = tray;
         this.keyStore = keyStore;
+        this.reviewHours = reviewHours;
     }
 
     // ---- decisions
@@ -180,6 +182,12 @@ public final class Policy {
      * answers, else the 0600 key file), {@code file} or {@code secret-service}.
      */
     public String keyStore() { return keyStore; }
+
+    /**
+     * Hours a finished session stays on the device before it may be uploaded to a collector (the
+     * worker can review or delete it meanwhile); 0 uploads at once. Default 24.
+     */
+    public int reviewHours() { return reviewHours; }
 
     private static String sha256(String s) {
         try {

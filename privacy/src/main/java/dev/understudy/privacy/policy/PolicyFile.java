@@ -29,7 +29,8 @@ record PolicyFile(
         @JsonProperty("notice_version") JsonNode noticeVersion,
         @JsonProperty("control_page") JsonNode controlPage,
         JsonNode tray,
-        @JsonProperty("key_store") JsonNode keyStore) {
+        @JsonProperty("key_store") JsonNode keyStore,
+        @JsonProperty("review_hours") JsonNode reviewHours) {
 
     /** {@code pause:} the default and longest pause, the hotkey. */
     record Pause(

@@ -255,6 +255,7 @@ public final class PolicyLoader {
         Set<EntityKind> kinds = c.kinds(rn.kinds(), "redaction.kinds");
         Set<EntityKind> typed = rn.typedKinds() != null ? c.kinds(rn.typedKinds(), "redaction.typed_kinds") : kinds;
         String shots = c.string(rn.screenshots(), "redaction.screenshots", "ocr").toLowerCase(Locale.ROOT);
+        if (rn.screenshots() != null && rn.screenshots().isBoolean() && !rn.screenshots().asBoolean()) shots = "off"; // YAML 1.1 reads a bare off as false
         if (!Set.of("ocr", "dom", "off").contains(shots)) {
             throw new PolicyException(at(lines, source, "redaction.screenshots") + "screenshots must be ocr, dom or off, not '" + shots + "'");
         }
@@ -296,10 +297,13 @@ public final class PolicyLoader {
             throw new PolicyException(at(lines, source, "key_store") + "key_store must be auto, file or secret-service, not '" + keyStore + "'");
         }
 
+        int reviewHours = c.integer(f.reviewHours(), "review_hours", 24, 0, 24 * 365);
+
         return new Policy(source, name != null ? name : source, root.toString(), allowApps, allowUrls, denyApps, denyUrls, browsers,
                 sensitive, new Policy.Pause(defMin, maxMin, hotkey), retention, quotaMb * 1024 * 1024,
                 new Policy.Redaction(kinds, typed, shots, region), directory,
-                new Policy.Correspondents(Set.copyOf(juris), domains), new Policy.Exemptions(users, devices), notice, page, tray, keyStore);
+                new Policy.Correspondents(Set.copyOf(juris), domains), new Policy.Exemptions(users, devices), notice, page, tray, keyStore,
+                reviewHours);
     }
 
     /** Checks and converts the values of the bound records, with one-line errors naming each value's path. */

@@ -1,11 +1,7 @@
-package dev.understudy.recorder;
+package dev.understudy.privacy.screen;
 
 import dev.understudy.model.Rect;
 import dev.understudy.privacy.redact.TextRedactor;
-import dev.understudy.privacy.screen.FrameMasker;
-import dev.understudy.privacy.screen.IncrementalOcr;
-import dev.understudy.privacy.screen.OcrRedactor;
-import dev.understudy.privacy.screen.RedactionLog;
 import dev.understudy.trace.FrameStore;
 import dev.understudy.trace.TraceException;
 import java.awt.image.BufferedImage;
