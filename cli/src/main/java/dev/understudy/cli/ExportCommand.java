@@ -2,7 +2,6 @@ package dev.understudy.cli;
 
 import dev.understudy.export.ExportSession;
 import dev.understudy.export.Exporters;
-import dev.understudy.trace.DataDir;
 import dev.understudy.trace.SessionReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,18 +33,27 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DataDir dd = DataDir.at(data.dir());
         Exporters.byName(format); // fail on an unknown format before any work
-        List<String> ids = session != null ? List.of(session) : dd.sessionIds();
-        if (ids.isEmpty()) throw new UserException("no sessions in " + dd.root());
-        List<ExportSession> sessions = new ArrayList<>();
-        for (String id : ids) sessions.add(load(dd, id, output.err()));
-        output.out().println(Exporters.run(format, sessions, out, force).line());
+        try (StoredSessions dd = StoredSessions.open(data.dir())) {
+            List<String> ids = session != null ? List.of(session) : dd.ids();
+            if (ids.isEmpty()) throw new UserException("no sessions in " + dd.root());
+            List<ExportSession> sessions = new ArrayList<>();
+            for (String id : ids) sessions.add(load(dd, id, output.err()));
+            output.out().println(Exporters.run(format, sessions, out, force).line());
+        }
         return 0;
     }
 
-    static ExportSession load(DataDir dd, String id, java.io.PrintWriter err) {
-        SessionReader r = dd.open(id);
+    static ExportSession load(StoredSessions dd, String id, java.io.PrintWriter err) {
+        return load(dd.open(id), err);
+    }
+
+    static ExportSession load(dev.understudy.trace.DataDir dd, String id, java.io.PrintWriter err) {
+        return load(dd.open(id), err);
+    }
+
+    static ExportSession load(SessionReader r, java.io.PrintWriter err) {
+        String id = r.id();
         for (String p : r.problems()) err.println("understudy: session " + id + ": " + p);
         // Frames leave the spool only redacted: checked by OCR now when they were not while recording.
         return new ExportSession(r.id(), r.manifest(), SessionSteps.of(r), dev.understudy.privacy.screen.RedactedFrames.of(r.frames(), r.dir()),

@@ -1,7 +1,6 @@
 package dev.understudy.cli;
 
 import dev.understudy.model.RawEvent;
-import dev.understudy.trace.DataDir;
 import dev.understudy.trace.SessionReader;
 import dev.understudy.trace.TraceException;
 import java.time.Instant;
@@ -22,14 +21,17 @@ final class SessionsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DataDir dd = DataDir.at(data.dir());
-        List<String> ids = dd.sessionIds();
+        try (StoredSessions dd = StoredSessions.open(data.dir())) {
+            return list(dd);
+        }
+    }
+
+    private int list(StoredSessions dd) {
+        List<String> ids = dd.ids();
         if (ids.isEmpty()) {
             output.out().println("no sessions in " + dd.root());
             return 0;
         }
-        long running = dd.runningRecorderPid();
-        String last = ids.get(ids.size() - 1);
         output.out().printf("%-22s  %-20s  %9s  %6s  %6s  %s%n", "ID", "START", "DURATION", "STEPS", "FRAMES", "STATE");
         for (String id : ids) {
             try {
@@ -37,7 +39,7 @@ final class SessionsCommand implements Callable<Integer> {
                 List<RawEvent> events = r.events();
                 int steps = SessionSteps.of(r).size();
                 long frames = events.stream().filter(e -> e instanceof RawEvent.Frame).count();
-                String state = !r.unfinished() ? "complete" : (running > 0 && id.equals(last) ? "recording" : "interrupted");
+                String state = !r.unfinished() ? "complete" : (dd.recording(id) ? "recording" : "interrupted");
                 if (!r.problems().isEmpty()) state += " (" + r.problems().size() + " damaged block(s) skipped)";
                 output.out().printf("%-22s  %-20s  %9s  %6d  %6d  %s%n", id,
                         START.format(Instant.ofEpochMilli(r.manifest().startWall())),

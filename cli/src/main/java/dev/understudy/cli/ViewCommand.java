@@ -1,7 +1,6 @@
 package dev.understudy.cli;
 
 import dev.understudy.export.ViewerWriter;
-import dev.understudy.trace.DataDir;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,10 +21,11 @@ final class ViewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DataDir dd = DataDir.at(data.dir());
-        String id = session != null ? session : dd.latestSessionId();
-        if (id == null) throw new UserException("no sessions in " + dd.root());
-        ViewerWriter.write(ExportCommand.load(dd, id, output.err()), out);
+        try (StoredSessions dd = StoredSessions.open(data.dir())) {
+            String id = session != null ? session : dd.latest();
+            if (id == null) throw new UserException("no sessions in " + dd.root());
+            ViewerWriter.write(ExportCommand.load(dd, id, output.err()), out);
+        }
         output.out().println("viewer written to " + out.toAbsolutePath());
         return 0;
     }

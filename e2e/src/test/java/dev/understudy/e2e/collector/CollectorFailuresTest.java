@@ -107,7 +107,13 @@ class CollectorFailuresTest {
     void anExpiredOrWrongTokenEnrollsNothing() throws Exception {
         Path server = tmp.resolve("server");
         try (ServerProcess srv = ServerProcess.start(server, ServerProcess.freePort())) {
-            String expired = token(server, "--expires-hours", "0");
+            // a token that lived one second (the command's shortest is an hour), used after it expired
+            String expired;
+            try (dev.understudy.collector.admin.ServerAdmin admin = dev.understudy.collector.admin.ServerAdmin.open(server)) {
+                expired = admin.createEnrollToken(null, Duration.ofSeconds(1));
+            }
+            long madeAt = System.currentTimeMillis();
+            await("the token to expire").atMost(Duration.ofSeconds(5)).until(() -> System.currentTimeMillis() > madeAt + 1500);
             Cli.Result r = Cli.run("enroll", "--server", srv.url(), "--token", expired, "--data", tmp.resolve("d1").toString());
             assertNotEquals(0, r.code());
             assertTrue(r.err().toLowerCase().contains("expired") || r.err().toLowerCase().contains("invalid"), r.err());
