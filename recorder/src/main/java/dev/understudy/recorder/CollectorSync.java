@@ -92,21 +92,23 @@ public final class CollectorSync implements AutoCloseable {
         return PolicySync.pollInterval();
     }
 
+    /**
+     * Every interval: the policy, the exemption requests, then an upload pass (which itself waits
+     * out a backoff, the budget, battery and metered networks: a pass during a backoff sends nothing).
+     */
     private void loop() {
         while (!stopping) {
             syncPolicy();
             if (stopping) break;
             forwardExemptionRequests();
             if (stopping) break;
-            Duration idle = interval();
             try {
                 Uploader.PassResult r = uploader.pass(false);
                 if (r.error() != null) Diagnostics.warnOnce("upload-" + r.error().getMessage(), "upload: " + r.error().getMessage());
             } catch (RuntimeException e) {
                 Diagnostics.warnOnce("upload-" + e.getMessage(), "upload: " + e.getMessage());
             }
-            Duration next = uploader.nextPassIn(idle);
-            LockSupport.parkNanos(Math.max(50_000_000L, next.toNanos()));
+            LockSupport.parkNanos(Math.max(50_000_000L, interval().toNanos()));
         }
     }
 

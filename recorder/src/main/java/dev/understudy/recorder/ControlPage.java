@@ -55,6 +55,26 @@ final class ControlPage implements AutoCloseable {
         void resume();
 
         void requestExemption(String reason);
+
+        /** Finished sessions waiting for their review window before they go to the collector. */
+        default List<WaitingSessions.Waiting> waiting() {
+            return List.of();
+        }
+
+        /** Whether this device is enrolled with a collector (else nothing ever leaves it). */
+        default boolean enrolled() {
+            return false;
+        }
+
+        /** A waiting session as a viewer page; IllegalArgumentException when it is not waiting. */
+        default String viewer(String session) {
+            throw new IllegalArgumentException("no waiting session " + session);
+        }
+
+        /** Deletes a waiting session; IllegalArgumentException when it is not waiting. */
+        default String delete(String session) {
+            throw new IllegalArgumentException("no waiting session " + session);
+        }
     }
 
     private static final int RECENT = 3000;
@@ -155,6 +175,26 @@ final class ControlPage implements AutoCloseable {
                     backend.requestExemption(q.getOrDefault("reason", ""));
                     redirect(x);
                 }
+                case "/view" -> {
+                    try {
+                        send(x, 200, "text/html; charset=utf-8", backend.viewer(q.getOrDefault("session", "")));
+                    } catch (IllegalArgumentException e) {
+                        send(x, 404, "text/plain", e.getMessage());
+                    }
+                }
+                case "/delete" -> {
+                    if (!"POST".equals(x.getRequestMethod())) {
+                        send(x, 405, "text/plain", "POST only");
+                        return;
+                    }
+                    try {
+                        lastDeleted = backend.delete(q.getOrDefault("session", ""));
+                    } catch (IllegalArgumentException e) {
+                        send(x, 404, "text/plain", e.getMessage());
+                        return;
+                    }
+                    redirect(x);
+                }
                 default -> send(x, 404, "text/plain", "not found");
             }
         } catch (RuntimeException e) {
@@ -191,13 +231,26 @@ final class ControlPage implements AutoCloseable {
     }
 
     /** What the page shows; {@code controlPage.jte} lays it out and escapes every string. */
-    record View(String status, String warning, boolean paused, String token, List<String> steps) {}
+    record View(String status, String warning, boolean paused, String token, List<String> steps, boolean enrolled,
+                List<WaitingSessions.Waiting> waiting, String notice) {}
+
+    /** The outcome of the last delete, shown once. */
+    private volatile String lastDeleted;
 
     View view() {
         String state = backend.state();
         List<String> steps = new ArrayList<>();
         for (Step s : lastSteps(20)) steps.add(describe(s));
-        return new View(describe(state, backend.detail(), backend.pausedUntil()), backend.warning(), "paused".equals(state), token, steps);
+        List<WaitingSessions.Waiting> waiting;
+        try {
+            waiting = backend.waiting();
+        } catch (RuntimeException e) {
+            waiting = List.of();
+        }
+        String notice = lastDeleted;
+        lastDeleted = null;
+        return new View(describe(state, backend.detail(), backend.pausedUntil()), backend.warning(), "paused".equals(state), token, steps,
+                backend.enrolled(), waiting, notice);
     }
 
     private String page() {

@@ -69,11 +69,15 @@ final class PrivacyRuntime implements AutoCloseable {
     private String lastStatus;
     private final AtomicInteger exemptionRequests = new AtomicInteger();
 
+    /** The sessions waiting for their review window, for the control page. */
+    private final WaitingSessions waitingSessions;
+
     PrivacyRuntime(Policy policy, DataDir data, LongSupplier mono) {
         this.policy = policy;
         this.data = data;
         this.pause = new PauseSwitch(policy.pause().defaultMinutes(), policy.pause().maxMinutes(), System::currentTimeMillis);
         this.gate = new PrivacyGate(policy, pause, mono);
+        this.waitingSessions = new WaitingSessions(data, policy::reviewHours);
         // Load the redactor's lexicons and phone metadata now, not on the first window title.
         gate.scrubber().text("Warm Up, jane.doe@example.com, +1 415 555 0134, 4111 1111 1111 1111, 10 Main Street");
     }
@@ -252,6 +256,26 @@ final class PrivacyRuntime implements AutoCloseable {
             @Override
             public void requestExemption(String reason) {
                 recordExemptionRequest(reason);
+            }
+
+            @Override
+            public List<WaitingSessions.Waiting> waiting() {
+                return waitingSessions.list();
+            }
+
+            @Override
+            public boolean enrolled() {
+                return waitingSessions.enrolled();
+            }
+
+            @Override
+            public String viewer(String session) {
+                return waitingSessions.viewer(session);
+            }
+
+            @Override
+            public String delete(String session) {
+                return waitingSessions.delete(session);
             }
         };
     }
