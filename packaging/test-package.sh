@@ -194,14 +194,42 @@ assert r.returncode == 3, r
 EOF
 say "systemd unit, autostart entry, both host manifests and the host launcher: ok"
 
-# ---- enroll, record, upload: TO BE WRITTEN with the collector (`understudy serve`, `enroll`, `upload`) ----
-# Against a collector started here (`understudy serve` on 127.0.0.1, with the testbed's PostgreSQL),
-# as an ordinary user with HOME="$HOMEDIR" and the package's /usr/bin/understudy only:
-#   1. understudy enroll ...                 (the device joins; policy and notice come down)
-#   2. accept the notice; understudy record --data "$HOMEDIR/.understudy" --duration N on the Xvfb
-#      display started above (DISPLAY=":$DNUM"), with some xdotool input
-#   3. understudy upload ...                 then check the collector received the session
-# ---- end of the enroll, record, upload section ----
+# ---- enroll, record, upload: the packaged command against a collector started here ----
+# The collector (`understudy serve` from the package too) on loopback with its self-signed certificate;
+# the device enrolls with the token (which pins that certificate), records on the Xvfb display with no
+# JDK visible, uploads, and the collector lists the session.
+if [[ -n "${DNUM:-}" ]]; then
+  SRVDIR="$TMP/collector"
+  nojdk env -i PATH=/usr/bin:/bin HOME="$TMP" LANG=C.UTF-8 /usr/bin/understudy serve --data "$SRVDIR" --bind 127.0.0.1 --port 0 \
+    >"$TMP/serve.out" 2>"$TMP/serve.err" &
+  SRV_PID=$!
+  trap 'kill "$SRV_PID" 2>/dev/null || true; cleanup' EXIT
+  # its one ready line
+  for _ in $(seq 1 600); do grep -q '^serving ' "$TMP/serve.out" 2>/dev/null && break; kill -0 "$SRV_PID" 2>/dev/null || break; sleep 0.1; done
+  grep -q '^serving https://' "$TMP/serve.out" || fail "the collector did not start: $(cat "$TMP/serve.out" "$TMP/serve.err" | tail -5)"
+  URL=$(sed -n 's/^serving //p' "$TMP/serve.out" | head -1)
+  TOKEN=$(/usr/bin/understudy admin enroll-token --data "$SRVDIR" | tail -1)
+  [[ "$TOKEN" == UST1.* ]] || fail "no enroll token: $TOKEN"
+  DEV="$HOMEDIR/.understudy-fleet"
+  AS_USER=(env -i PATH=/usr/bin:/bin HOME="$HOMEDIR" LANG=C.UTF-8)   # run_user, for nojdk (which runs sh)
+  nojdk "${AS_USER[@]}" /usr/bin/understudy enroll --server "$URL" --token "$TOKEN" --data "$DEV" >"$TMP/enroll.out" 2>&1 \
+    || fail "enroll: $(cat "$TMP/enroll.out")"
+  grep -q '^enrolled as device [0-9a-f]\{32\}$' "$TMP/enroll.out" || fail "enroll said: $(cat "$TMP/enroll.out")"
+  printf 'version: 1\nextends: default\nname: package test\nreview_hours: 0\n' >"$HOMEDIR/no-review.yaml"
+  nojdk "${AS_USER[@]}" DISPLAY=":$DNUM" /usr/bin/understudy record --data "$DEV" --policy "$HOMEDIR/no-review.yaml" --duration 4 --accept-notice \
+    </dev/null >"$TMP/rec4.out" 2>&1 || fail "recording as an enrolled device failed: $(tail -5 "$TMP/rec4.out")"
+  SESSION=$(sed -n 's/^recording //p' "$TMP/rec4.out" | head -1)
+  [[ -n "$SESSION" ]] || fail "no session recorded: $(tail -5 "$TMP/rec4.out")"
+  nojdk "${AS_USER[@]}" /usr/bin/understudy upload --data "$DEV" --policy "$HOMEDIR/no-review.yaml" --wait >"$TMP/upload.out" 2>&1 \
+    || fail "upload: $(cat "$TMP/upload.out")"
+  /usr/bin/understudy admin sessions --data "$SRVDIR" | grep -q " $SESSION " || fail "the collector does not list $SESSION"
+  run_user /usr/bin/understudy status --data "$DEV" | grep -q '^upload backlog: 0 sessions' || fail "backlog left: $(run_user /usr/bin/understudy status --data "$DEV")"
+  kill -TERM "$SRV_PID"; wait "$SRV_PID" || true
+  trap cleanup EXIT
+  say "enrolled, recorded and uploaded session $SESSION through the packaged command"
+else
+  say "no Xvfb: skipped enroll, record, upload"
+fi
 
 # ---- remove, reinstall, remove, purge ----
 dpkg -r "$PKG" >"$TMP/dpkg-r.log" 2>&1 || { cat "$TMP/dpkg-r.log" >&2; fail "dpkg -r"; }

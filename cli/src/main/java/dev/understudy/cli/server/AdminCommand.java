@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "admin", mixinStandardHelpOptions = true,
         description = "Administers a collector (works while `serve` runs): enroll tokens, devices, sessions, policies, exemptions, budgets, erasure.",
-        subcommands = {AdminCommand.EnrollToken.class, AdminCommand.Devices.class, AdminCommand.Revoke.class, AdminCommand.Sessions.class,
+        subcommands = {AdminCommand.EnrollToken.class, AdminCommand.Tokens.class, AdminCommand.Devices.class, AdminCommand.Revoke.class, AdminCommand.Sessions.class,
             AdminCommand.Policy.class, AdminCommand.Exemptions.class, AdminCommand.Budget.class, AdminCommand.ErasePerson.class})
 public final class AdminCommand implements Runnable {
     @Spec CommandSpec spec;
@@ -82,6 +82,25 @@ public final class AdminCommand implements Runnable {
             out().println("team " + team + ", expires " + time(System.currentTimeMillis() + Duration.ofHours(hours).toMillis())
                     + (admin.fingerprint() == null ? ", not pinned (plain HTTP)" : ", pins certificate " + admin.fingerprint()));
             out().println(t);
+        }
+    }
+
+    @Command(name = "tokens", mixinStandardHelpOptions = true, description = "Lists the enroll tokens made (by the start of their hash): team, created, expires, last used.")
+    static final class Tokens extends Sub {
+        @Override
+        void run(ServerAdmin admin) {
+            java.util.List<dev.understudy.collector.store.Metadata.Token> list = admin.tokens();
+            if (list.isEmpty()) {
+                out().println("no enroll tokens");
+                return;
+            }
+            long now = System.currentTimeMillis();
+            out().printf("%-12s  %-12s  %-20s  %-20s  %-20s  %s%n", "TOKEN", "TEAM", "CREATED", "EXPIRES", "LAST USED", "STATE");
+            for (var t : list) {
+                out().printf("%-12s  %-12s  %-20s  %-20s  %-20s  %s%n", t.hash().substring(0, Math.min(12, t.hash().length())), t.team(),
+                        time(t.createdAt()), time(t.expiresAt()), t.lastUsedAt() == null ? "never" : time(t.lastUsedAt()),
+                        t.expiresAt() <= now ? "expired" : "valid");
+            }
         }
     }
 

@@ -131,6 +131,11 @@ public final class ServerAdmin implements AutoCloseable {
      * {@code into/tiles/...}); {@code sessionRef} is {@code SESSION} when unique, else {@code DEVICE:SESSION}.
      * Returns the session's directory.
      */
+    /** The enroll tokens made so far (their hashes, never the secrets), with when each was last used. */
+    public List<Metadata.Token> tokens() {
+        return md.tokens();
+    }
+
     public Path materialize(String sessionRef, Path into) throws IOException {
         return uploads.materialize(find(sessionRef), into);
     }

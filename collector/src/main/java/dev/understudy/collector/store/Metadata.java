@@ -78,6 +78,11 @@ public final class Metadata {
                 System.currentTimeMillis()));
     }
 
+    /** Every enroll token (hashes only), newest first. */
+    public java.util.List<Token> tokens() {
+        return store.tx(c -> query(c, Metadata::token, "SELECT * FROM enroll_tokens ORDER BY created_at DESC"));
+    }
+
     public Token token(Connection c, String hash) throws SQLException {
         return one(c, Metadata::token, "SELECT * FROM enroll_tokens WHERE hash = ?", hash);
     }

@@ -75,6 +75,10 @@ class CollectorRoundTripTest {
             assertTrue(listed.contains(session) && listed.contains(device), listed);
             String devices = Cli.ok("admin", "devices", "--data", server.toString());
             assertTrue(devices.contains(device) && devices.contains("support"), devices);
+            // the admin sees when each enroll token was last used (never the token itself)
+            String tokens = Cli.ok("admin", "tokens", "--data", server.toString());
+            assertTrue(tokens.lines().anyMatch(l -> l.contains("support") && l.contains("valid") && !l.contains("never")), tokens);
+            assertFalse(tokens.contains(token.split("\\.")[1]), "no secret in the listing");
         }
 
         // read from the server's store with the server stopped: the same commands, the same answers
