@@ -63,8 +63,10 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException | IllegalStateException | StoreException | UncheckedIOException e) {
             throw new UserException(e.getMessage());
         } catch (RuntimeException e) {
-            if (e.getCause() instanceof java.net.BindException || String.valueOf(e.getMessage()).contains("Failed to bind")) {
-                throw new UserException("cannot listen on " + bind + ":" + port + ": " + e.getMessage());
+            String m = String.valueOf(e.getMessage());
+            if (e.getCause() instanceof java.net.BindException || m.contains("Failed to bind") || m.contains("already in use")
+                    || e.getClass().getSimpleName().contains("Bind")) {
+                throw new UserException("cannot listen on " + bind + ":" + port + ": the port is in use by another process (choose another with --port)");
             }
             throw e;
         }

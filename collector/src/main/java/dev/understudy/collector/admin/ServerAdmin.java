@@ -126,16 +126,16 @@ public final class ServerAdmin implements AutoCloseable {
         uploads.erasePerson(person);
     }
 
-    /**
-     * Writes a committed session as a data directory at {@code into} ({@code into/sessions/<id>/...},
-     * {@code into/tiles/...}); {@code sessionRef} is {@code SESSION} when unique, else {@code DEVICE:SESSION}.
-     * Returns the session's directory.
-     */
     /** The enroll tokens made so far (their hashes, never the secrets), with when each was last used. */
     public List<Metadata.Token> tokens() {
         return md.tokens();
     }
 
+    /**
+     * Writes a committed session as a data directory at {@code into} ({@code into/sessions/<id>/...},
+     * {@code into/tiles/...}); {@code sessionRef} is {@code SESSION} when unique, else {@code DEVICE:SESSION}.
+     * Returns the session's directory.
+     */
     public Path materialize(String sessionRef, Path into) throws IOException {
         return uploads.materialize(find(sessionRef), into);
     }

@@ -193,6 +193,9 @@ public final class Api {
         byte[] b;
         try (InputStream in = ctx.req().getInputStream()) {
             b = in.readNBytes(max + 1);
+        } catch (IOException e) {
+            // the client's connection (cut, ended early, timed out), not the collector's storage
+            throw new ApiException(400, "the request body ended early (connection cut?): nothing was stored");
         }
         if (b.length > max) throw new ApiException(413, "body is larger than " + max + " bytes");
         return b;
