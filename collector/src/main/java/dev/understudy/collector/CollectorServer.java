@@ -33,6 +33,8 @@ public final class CollectorServer implements AutoCloseable {
         // the server's own log lines go to stderr, warnings and errors only (stdout stays for `serve`'s one line)
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         if (System.getProperty("org.slf4j.simpleLogger.logFile") == null) System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        // a failed start (a busy port) is reported by the caller in one line; Javalin's own line would be a second
+        if (System.getProperty("org.slf4j.simpleLogger.log.io.javalin.Javalin") == null) System.setProperty("org.slf4j.simpleLogger.log.io.javalin.Javalin", "off");
     }
 
     private final ServerConfig config;

@@ -44,6 +44,24 @@ class UserErrorsTest {
     }
 
     @Test
+    void collectorMixUps() throws Exception {
+        java.util.Map<String, String> none = java.util.Map.of();
+        assertOneLine(cli(none, "enroll", "--server", "https://127.0.0.1:1", "--token", "UST1." + "A".repeat(43) + ".-", "--data", tmp.resolve("d").toString()),
+                "not reachable");
+        assertOneLine(cli(none, "enroll", "--server", "https://127.0.0.1:1", "--token", "not-a-token", "--data", tmp.resolve("d").toString()), "token");
+        assertOneLine(cli(none, "upload", "--data", tmp.resolve("d").toString()), "not enrolled");
+        assertOneLine(cli(none, "admin", "devices", "--data", tmp.resolve("nothing").toString()), "not a collector");
+        assertOneLine(cli(none, "serve", "--data", tmp.resolve("s").toString(), "--port", "0", "--db", "jdbc:postgresql://127.0.0.1:1/x"), "database");
+        assertOneLine(cli(none, "serve", "--data", tmp.resolve("s2").toString(), "--port", "0", "--tls-cert", "/nonexistent.pem", "--tls-key", "/nonexistent.key"),
+                "TLS");
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertOneLine(cli(none, "serve", "--data", tmp.resolve("s3").toString(), "--bind", "127.0.0.1", "--port", Integer.toString(busy.getLocalPort())),
+                    "in use");
+        }
+        assertOneLine(cli(none, "delete", "--data", tmp.resolve("d").toString(), "20260101-000000-abcd"), "no session");
+    }
+
+    @Test
     void recordWithoutADisplay() throws Exception {
         assertOneLine(cli(java.util.Map.of(), "record", "--data", tmp.toString()), "DISPLAY");
     }
