@@ -203,7 +203,9 @@ if [[ -n "${DNUM:-}" ]]; then
   nojdk env -i PATH=/usr/bin:/bin HOME="$TMP" LANG=C.UTF-8 /usr/bin/understudy serve --data "$SRVDIR" --bind 127.0.0.1 --port 0 \
     >"$TMP/serve.out" 2>"$TMP/serve.err" &
   SRV_PID=$!
-  trap 'kill "$SRV_PID" 2>/dev/null || true; cleanup' EXIT
+  # $! is the subshell running nojdk; the collector is the java process serving $SRVDIR
+  stop_collector() { pkill -TERM -f "serve --data $SRVDIR" 2>/dev/null || true; wait "$SRV_PID" 2>/dev/null || true; }
+  trap 'stop_collector; cleanup' EXIT
   # its one ready line
   for _ in $(seq 1 600); do grep -q '^serving ' "$TMP/serve.out" 2>/dev/null && break; kill -0 "$SRV_PID" 2>/dev/null || break; sleep 0.1; done
   grep -q '^serving https://' "$TMP/serve.out" || fail "the collector did not start: $(cat "$TMP/serve.out" "$TMP/serve.err" | tail -5)"
@@ -224,7 +226,8 @@ if [[ -n "${DNUM:-}" ]]; then
     || fail "upload: $(cat "$TMP/upload.out")"
   /usr/bin/understudy admin sessions --data "$SRVDIR" | grep -q " $SESSION " || fail "the collector does not list $SESSION"
   run_user /usr/bin/understudy status --data "$DEV" | grep -q '^upload backlog: 0 sessions' || fail "backlog left: $(run_user /usr/bin/understudy status --data "$DEV")"
-  kill -TERM "$SRV_PID"; wait "$SRV_PID" || true
+  stop_collector
+  ! pgrep -f "serve --data $SRVDIR" >/dev/null || fail "the collector did not stop on SIGTERM"
   trap cleanup EXIT
   say "enrolled, recorded and uploaded session $SESSION through the packaged command"
 else
