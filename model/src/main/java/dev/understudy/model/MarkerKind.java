@@ -46,6 +46,10 @@ public enum MarkerKind {
     INPUT_WITHHELD("input_withheld"),
     /** Input was redacted (e.g. typed into a sensitive field); detail: where. */
     REDACTED("redacted"),
+    /** The worker said what they were doing (control page); detail: the label, redacted like typed text. The dataset builder makes it the task's instruction. */
+    TASK_LABEL("task_label"),
+    /** A task boundary asked for explicitly; detail: optional. */
+    TASK("task"),
     /** A kind this reader does not know; nothing writes it. */
     UNKNOWN("unknown");
 

@@ -19,7 +19,7 @@ class TraceKindsTest {
     void markerKindsKeepTheirStrings() {
         assertEquals(List.of("start", "stop", "dropped", "recovered", "paused", "resumed", "suspended", "unsuspended", "quota",
                 "quota_cleared", "exemption_requested", "notice", "input_hidden", "input_shown", "input_withheld", "redacted",
-                "unknown"), Arrays.stream(MarkerKind.values()).map(MarkerKind::wire).toList());
+                "task_label", "task", "unknown"), Arrays.stream(MarkerKind.values()).map(MarkerKind::wire).toList());
         for (MarkerKind k : MarkerKind.values()) assertEquals(k.wire(), k.toString(), "toString is the wire string");
     }
 

@@ -56,6 +56,9 @@ final class ControlPage implements AutoCloseable {
 
         void requestExemption(String reason);
 
+        /** The worker says what they were doing: the label of the current (or just finished) task. */
+        default void labelTask(String label) {}
+
         /** Finished sessions waiting for their review window before they go to the collector. */
         default List<WaitingSessions.Waiting> waiting() {
             return List.of();
@@ -173,6 +176,15 @@ final class ControlPage implements AutoCloseable {
                 }
                 case "/exemption" -> {
                     backend.requestExemption(q.getOrDefault("reason", ""));
+                    redirect(x);
+                }
+                case "/label" -> {
+                    if (!"POST".equals(x.getRequestMethod())) {
+                        send(x, 405, "text/plain", "POST only");
+                        return;
+                    }
+                    backend.labelTask(q.getOrDefault("label", ""));
+                    lastDeleted = "task labelled";
                     redirect(x);
                 }
                 case "/view" -> {

@@ -68,6 +68,8 @@ final class PrivacyRuntime implements AutoCloseable {
     private static final long SCREEN_DRAIN_MS = 2000;
     private String lastStatus;
     private final AtomicInteger exemptionRequests = new AtomicInteger();
+    /** Task labels the worker gave on the control page, for the pipeline thread to store (redacted) as markers. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<String> taskLabels = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     /** The sessions waiting for their review window, for the control page. */
     private final WaitingSessions waitingSessions;
@@ -259,6 +261,13 @@ final class PrivacyRuntime implements AutoCloseable {
             }
 
             @Override
+            public void labelTask(String label) {
+                String l = label == null ? "" : label.strip().replaceAll("\\s+", " ");
+                if (l.isEmpty()) return;
+                taskLabels.add(l.length() > 300 ? l.substring(0, 300) : l);
+            }
+
+            @Override
             public List<WaitingSessions.Waiting> waiting() {
                 return waitingSessions.list();
             }
@@ -304,6 +313,11 @@ final class PrivacyRuntime implements AutoCloseable {
         if (exemptionRequests.get() > 0) {
             exemptionRequests.decrementAndGet();
             out.store(new RawEvent.Marker(mono, now, MarkerKind.EXEMPTION_REQUESTED, null));
+        }
+        String label;
+        while ((label = taskLabels.poll()) != null) {
+            // the worker's own words, but they go into datasets: redacted as typed text is
+            out.store(new RawEvent.Marker(mono, now, MarkerKind.TASK_LABEL, gate.scrubber().text(label)));
         }
         if (policy.quotaBytes() > 0 && now - lastQuotaCheck >= QUOTA_CHECK_MS && !usageChecking) {
             lastQuotaCheck = now;
