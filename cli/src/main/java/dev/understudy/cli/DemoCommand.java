@@ -46,6 +46,19 @@ final class DemoCommand implements Callable<Integer> {
         Path data = out.resolve("data");
         Path dataset = out.resolve("dataset");
         Path viewer = out.resolve("viewer.html");
+        // the whole way: a local collector first, the demo's device enrolled with it
+        DemoCollector collector = DemoCollector.start(out.resolve("collector"), data, output.out());
+        try {
+            run(data, dataset, viewer);
+            collector.upload(data, output.out());
+            DemoDataset.build(collector.dir(), out.resolve("hf-dataset"), output.out());
+        } finally {
+            collector.close();
+        }
+        return 0;
+    }
+
+    private void run(Path data, Path dataset, Path viewer) throws Exception {
         String session;
         List<DemoWorkflow.Expected> expected;
         double cpu;
@@ -85,7 +98,6 @@ final class DemoCommand implements Callable<Integer> {
         output.out().println("viewer:  " + viewer.toAbsolutePath());
         output.out().println("raw trace: " + dd.sessionDir(session).toAbsolutePath());
         if (!noBrowser) WebDemo.run(out, this::openDesktop, output.out());
-        return 0;
     }
 
     private VirtualDesktop openDesktop() throws IOException, InterruptedException {
@@ -106,7 +118,7 @@ final class DemoCommand implements Callable<Integer> {
             if (!empty && !Files.exists(dir.resolve(MARKER)) && !force) {
                 throw new UserException(dir + " is not empty and not a previous demo; pass --force or choose another --out");
             }
-            for (String sub : List.of("data", "dataset", "viewer.html")) deleteTree(dir.resolve(sub));
+            for (String sub : List.of("data", "dataset", "viewer.html", "collector", "hf-dataset")) deleteTree(dir.resolve(sub));
             for (String sub : WebDemo.OUTPUTS) deleteTree(dir.resolve(sub));
         }
         Files.createDirectories(dir);

@@ -12,7 +12,7 @@ import java.util.List;
  * {@code OUT/images/<frame id>.png}. Each line:
  * <pre>
  * {"task_id": session id,
- *  "instruction": null,                       // the task goal: unknown to a recorder; fill in later
+ *  "instruction": null,                       // the task goal: null for a whole session; a task's instruction from the dataset builder
  *  "traj": [{"index": 0,                      // position in the trajectory, 0-based
  *            "image": "images/&lt;id&gt;.png",      // observation before the action, relative to OUT
  *                                             // (OpenCUA tools: --image_folder OUT); null if missing
@@ -53,7 +53,8 @@ public final class AgentNetExporter implements Exporter {
         boolean mac = StepRecords.isMac(s.manifest());
         ObjectNode task = Json.MAPPER.createObjectNode();
         task.put("task_id", s.id());
-        task.putNull("instruction");
+        if (s.instruction() != null) task.put("instruction", s.instruction());
+        else task.putNull("instruction");
         ArrayNode traj = task.putArray("traj");
         List<Step> steps = s.steps();
         for (int i = 0; i < steps.size(); i++) {

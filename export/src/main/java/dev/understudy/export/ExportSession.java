@@ -17,12 +17,19 @@ import java.util.Objects;
  * @param events the session's raw events, for formats that need more than the steps (mind2web reads
  *     the page snapshots of the browser events a step's {@code target.eventSeq} points at); may be
  *     empty
+ * @param instruction what the steps accomplish, when known (a task cut by the dataset builder: the
+ *     worker's label or the describer's sentence); null for a whole session
  */
-public record ExportSession(String id, Manifest manifest, List<Step> steps, FrameStore frames, List<RawEvent> events) {
+public record ExportSession(String id, Manifest manifest, List<Step> steps, FrameStore frames, List<RawEvent> events, String instruction) {
     public ExportSession {
         Objects.requireNonNull(id, "id");
         steps = steps == null ? List.of() : List.copyOf(steps);
         events = events == null ? List.of() : Collections.unmodifiableList(events);
+    }
+
+    /** A whole session (no instruction). */
+    public ExportSession(String id, Manifest manifest, List<Step> steps, FrameStore frames, List<RawEvent> events) {
+        this(id, manifest, steps, frames, events, null);
     }
 
     /** A session without its raw events. */

@@ -55,7 +55,8 @@ import java.util.zip.GZIPInputStream;
  *       (scripts, styles and hidden parts removed, a few attributes kept, every element numbered
  *       with backend_node_id, sensitive fields without values). The raw page is never recorded, so
  *       both hold the same snapshot; null when the page sent none.</li>
- *   <li>confirmed_task is null (a recorder does not know the goal) and domain/subdomain too;
+ *   <li>confirmed_task is null for a whole session (a recorder does not know the goal), a task's instruction
+ *       when the dataset builder cut the session into tasks; domain/subdomain are null;
  *       website is the host of the first action's page.</li>
  * </ul>
  */
@@ -128,7 +129,8 @@ public final class Mind2WebExporter implements Exporter {
         task.put("website", website(steps));
         task.putNull("domain");
         task.putNull("subdomain");
-        task.putNull("confirmed_task");
+        if (s.instruction() != null) task.put("confirmed_task", s.instruction());
+        else task.putNull("confirmed_task");
         ArrayNode reprs = task.putArray("action_reprs");
         ArrayNode actions = task.putArray("actions");
         for (Step step : steps) {

@@ -14,7 +14,8 @@ import java.util.Set;
 
 /**
  * OSWorld-style results: per session a directory {@code OUT/<session>/} with {@code traj.jsonl} and
- * the screenshots, as OSWorld's runner writes them. Each line:
+ * the screenshots, as OSWorld's runner writes them (and {@code task.json} {@code {id, instruction}}
+ * for a task cut by the dataset builder). Each line:
  * <pre>
  * {"step_num": 1,                               // 1-based
  *  "action_timestamp": "20261122@194001123000", // OSWorld's %Y%m%d@%H%M%S%f, session time zone
@@ -52,11 +53,24 @@ public final class OsWorldExporter implements Exporter {
             Path dir = out.resolve(dirName);
             FrameSink sink = new FrameSink(dir, "");
             writeSession(s, dir, sink);
+            if (s.instruction() != null) writeTask(s, dir);
             steps += s.steps().size();
             frames += sink.written();
             missing += sink.missing();
         }
         return new ExportSummary(NAME, out, sessions.size(), steps, frames, missing);
+    }
+
+    /** A task cut by the dataset builder: {@code task.json} with its id and instruction, as OSWorld's task configs name them. */
+    private static void writeTask(ExportSession s, Path dir) {
+        ObjectNode t = Json.MAPPER.createObjectNode();
+        t.put("id", s.id());
+        t.put("instruction", s.instruction());
+        try {
+            java.nio.file.Files.write(dir.resolve("task.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(t));
+        } catch (java.io.IOException e) {
+            throw new ExportException("cannot write " + dir.resolve("task.json") + ": " + e.getMessage(), e);
+        }
     }
 
     private static void writeSession(ExportSession s, Path dir, FrameSink sink) {
