@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
             DeleteCommand.class,
             ExportCommand.class,
             ViewCommand.class,
+            DatasetCommand.class,
             DemoCommand.class,
             PauseCommand.class,
             ResumeCommand.class,

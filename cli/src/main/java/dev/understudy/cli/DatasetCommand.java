@@ -1,0 +1,130 @@
+package dev.understudy.cli;
+
+import dev.understudy.dataset.build.BuildOptions;
+import dev.understudy.dataset.build.BuildReport;
+import dev.understudy.dataset.build.DatasetBuilder;
+import dev.understudy.dataset.source.SourceException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "dataset", mixinStandardHelpOptions = true, description = "Builds training datasets from recorded sessions (docs/datasets.md).",
+        subcommands = DatasetCommand.Build.class)
+final class DatasetCommand implements Runnable {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "build", mixinStandardHelpOptions = true,
+            description = {"Cuts sessions into tasks with instructions and writes a dataset: Hugging Face Parquet (hf), WebDataset,",
+                    "or per-task AgentNet, Mind2Web or OSWorld; with its card (README.md), plots (stats.html) and lineage (manifest.json)."})
+    static final class Build implements Callable<Integer> {
+        @Mixin Output output;
+
+        @Option(names = "--from", required = true, paramLabel = "DIR", description = "A device's or a collector's data directory (repeatable).")
+        List<Path> from;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (empty, or an earlier build: replaced).")
+        Path out;
+
+        @Option(names = "--format", paramLabel = "FORMAT", description = "hf, webdataset, agentnet, mind2web or osworld (default: ${DEFAULT-VALUE}).")
+        String format = "hf";
+
+        @Option(names = "--engine", paramLabel = "ENGINE", description = "local or spark (default: ${DEFAULT-VALUE}).")
+        String engine = "local";
+
+        @Option(names = "--since", paramLabel = "DATE", description = "Only sessions started on or after this day (YYYY-MM-DD, UTC).")
+        String since;
+
+        @Option(names = "--apps", split = ",", paramLabel = "APP", description = "Only tasks in these apps or sites (app label, window class, process name or host).")
+        List<String> apps = List.of();
+
+        @Option(names = "--split-by", paramLabel = "KEY", description = "app, site or person: whole groups go to train or test.")
+        String splitBy;
+
+        @Option(names = "--test-fraction", paramLabel = "F", description = "Share of the --split-by groups in the test split (default: ${DEFAULT-VALUE}).")
+        double testFraction;
+
+        @Option(names = "--min-steps", paramLabel = "N", description = "Tasks with fewer steps are flagged too_few_steps and left out (default: ${DEFAULT-VALUE}).")
+        int minSteps = 2;
+
+        @Option(names = "--drop-flagged", split = ",", paramLabel = "FLAG", description = "Leave out tasks with these flags (e.g. near_duplicate,no_op_steps).")
+        List<String> dropFlagged = List.of();
+
+        @Option(names = "--idle-gap", paramLabel = "SECONDS", description = "An idle gap longer than this starts a new task (default: ${DEFAULT-VALUE}).")
+        long idleGapSeconds = 120;
+
+        @Option(names = "--shard-mb", paramLabel = "MB", description = "Shard size (default: ${DEFAULT-VALUE}).")
+        long shardMb = 500;
+
+        @Override
+        public Integer call() {
+            Instant sinceAt;
+            try {
+                sinceAt = since == null ? null : LocalDate.parse(since).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new UserException("--since: not a date (YYYY-MM-DD): " + since);
+            }
+            BuildOptions o;
+            try {
+                o = new BuildOptions(from, out, format.toLowerCase(Locale.ROOT), sinceAt, Set.copyOf(apps), splitBy, testFraction, minSteps,
+                        Set.copyOf(dropFlagged), idleGapSeconds * 1000, Math.max(1, shardMb) * 1000 * 1000);
+            } catch (IllegalArgumentException e) {
+                throw new UserException(e.getMessage());
+            }
+            if (!engine.equals("local") && !engine.equals("spark")) throw new UserException("--engine: local or spark, not " + engine);
+            if (engine.equals("spark")) return SparkEngine.run(o, output);
+            BuildReport r;
+            try {
+                r = DatasetBuilder.build(o, progress(output.err()));
+            } catch (IllegalArgumentException | SourceException e) {
+                throw new UserException(e.getMessage());
+            } catch (java.io.UncheckedIOException e) {
+                throw new UserException("cannot write the dataset: " + e.getCause().getMessage());
+            }
+            for (BuildReport.Skipped s : r.skipped()) output.err().println("understudy: skipped " + s.session() + " (" + s.source() + "): " + s.reason());
+            output.out().println(r.line());
+            return 0;
+        }
+
+        /** A progress bar on a terminal; a plain line every 10 % otherwise. */
+        static DatasetBuilder.Progress progress(PrintWriter err) {
+            boolean tty = System.console() != null;
+            long t0 = System.nanoTime();
+            int[] lastDecile = {-1};
+            return (done, total, rows, current) -> {
+                if (total == 0) return;
+                double secs = (System.nanoTime() - t0) / 1e9;
+                double rate = secs > 0 ? rows / secs : 0;
+                long left = done > 0 ? Math.round(secs / done * (total - done)) : -1;
+                String line = String.format(Locale.ROOT, "sessions %d/%d, steps %d, %.0f steps/s%s", done, total, rows, rate,
+                        left >= 0 && done < total ? ", " + left + " s left" : "");
+                if (tty) {
+                    int width = 24;
+                    int filled = (int) Math.round(width * done / (double) total);
+                    err.print("\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + line + (done == total ? "\n" : ""));
+                    err.flush();
+                } else {
+                    int decile = (int) (10L * done / total);
+                    if (decile != lastDecile[0]) {
+                        lastDecile[0] = decile;
+                        err.println("understudy: " + line);
+                        err.flush();
+                    }
+                }
+            };
+        }
+    }
+}
