@@ -31,7 +31,7 @@ public final class Columns {
     public static final List<Column> ALL = List.of(
             c("episode_id", Kind.STRING, StepRow::episodeId, "task id, `<session>-<index>` (no dots)"),
             c("session_id", Kind.STRING, StepRow::sessionId, "the recording session the task was cut from"),
-            c("step_index", Kind.INT32, StepRow::stepIndex, "the step's index in its session"),
+            c("step_index", Kind.INT32, StepRow::stepIndex, "the step's position in its task, from 0"),
             c("instruction", Kind.STRING, StepRow::instruction, "the task's instruction (worker's label, else the describer's)"),
             c("step_instruction", Kind.STRING, StepRow::stepInstruction, "a short low-level instruction for this step"),
             c("image", Kind.IMAGE, r -> r, "the screen just before the step: PNG bytes and path `<episode_id>/<step_index>.png`"),
@@ -49,7 +49,7 @@ public final class Columns {
             c("text", Kind.STRING, StepRow::text, "typed text (redacted: placeholders such as [EMAIL])"),
             c("keys", Kind.LIST_STRING, StepRow::keys, "keys of a hotkey or key press, lower case; empty otherwise"),
             c("option", Kind.STRING, StepRow::option, "the option chosen in a select element"),
-            c("pyautogui", Kind.STRING, StepRow::pyautogui, "the action as pyautogui code, coordinates normalised to 0-1"),
+            c("pyautogui", Kind.STRING, StepRow::pyautogui, "the action as pyautogui code, in pixels of `image`"),
             c("app", Kind.STRING, StepRow::app, "the application in front"),
             c("window_title", Kind.STRING, StepRow::windowTitle, "the window's title"),
             c("url", Kind.STRING, StepRow::url, "the page's URL (browser steps)"),
