@@ -24,7 +24,7 @@ final class SessionReading {
                 throw new SourceException("unreadable: " + r.problems().get(0));
             }
             var steps = Reducer.reduce(r.id(), r.manifest(), events);
-            return new SessionInput(ref, source, device, person, r.manifest(), events, steps, RedactedFrames.of(r.frames(), r.dir()),
+            return new SessionInput(ref, source, device, person, r.manifest(), events, steps, new RecentFrames(RedactedFrames.of(r.frames(), r.dir())),
                     contentHash(r.dir()));
         } catch (SourceException e) {
             throw e;
