@@ -64,6 +64,11 @@ class ControlPageTest {
         public void requestExemption(String reason) {
             calls.add("exemption " + reason);
         }
+
+        @Override
+        public void labelTask(String label) {
+            calls.add("label " + label);
+        }
     }
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -110,14 +115,17 @@ class ControlPageTest {
             assertFalse(html.contains("role=\"alert\""), "no warning line without a warning");
             for (int m : new int[] {15, 30, 60}) assertTrue(html.contains(">Pause " + m + " min</button>"), html);
             assertFalse(html.contains("Resume recording"));
-            assertEquals(2, html.split("name=\"t\" value=\"" + token + "\"", -1).length - 1, "the token in the pause and exemption forms");
+            assertEquals(3, html.split("name=\"t\" value=\"" + token + "\"", -1).length - 1, "the token in the pause, task label and exemption forms");
+            assertTrue(html.contains("action=\"/label\"") && html.contains("What were you doing?"), html);
             assertTrue(html.contains("<h2>Last captured steps</h2>") && html.contains("visible"), html);
             assertTrue(html.contains("action=\"/exemption\"") && html.contains("<textarea name=\"reason\""), html);
 
             assertEquals(403, get(page.url().replace(token, "0000")).statusCode(), "a wrong token is refused");
             assertEquals(303, post(page, "/pause", "t=" + token + "&minutes=30").statusCode());
             assertEquals(303, post(page, "/exemption", "t=" + token + "&reason=why+not").statusCode());
-            assertEquals(List.of("pause 30", "exemption why not"), backend.calls);
+            assertEquals(303, post(page, "/label", "t=" + token + "&label=File+the+expense+report").statusCode());
+            assertEquals(403, post(page, "/label", "t=0000&label=forged").statusCode(), "a label needs the token too");
+            assertEquals(List.of("pause 30", "exemption why not", "label File the expense report"), backend.calls);
 
             backend.state = "paused";
             backend.pausedUntil = System.currentTimeMillis() + 15 * 60_000L;
