@@ -55,7 +55,13 @@ final class DemoCollector implements AutoCloseable {
                 if (u.backlog(java.time.Instant.now()).due().isEmpty()) break;
             }
         }
-        out.println("uploaded " + total + " session" + (total == 1 ? "" : "s") + " to the collector (" + dir.toAbsolutePath() + ")");
+        int held;
+        try (ServerAdmin admin = ServerAdmin.open(dir)) {
+            held = admin.sessions().size();
+        }
+        // the recorder uploads in the background too (a finished session goes at its next pass)
+        out.println("uploaded " + total + " session" + (total == 1 ? "" : "s") + " now; the collector (" + dir.toAbsolutePath() + ") has "
+                + held + " session" + (held == 1 ? "" : "s"));
         out.flush();
         return total;
     }
