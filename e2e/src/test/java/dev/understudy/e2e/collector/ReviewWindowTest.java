@@ -43,6 +43,9 @@ class ReviewWindowTest {
         Path server = tmp.resolve("server");
         Path data = tmp.resolve("device");
         Map<String, String> env = Map.of("UNDERSTUDY_KEY_STORE", "file", "UNDERSTUDY_SYNC_SECONDS", "1");
+        // the built-in policy's review window (24 h): not the demo policy's (0)
+        Path policy = tmp.resolve("builtin-review.yaml");
+        Files.writeString(policy, "version: 1\nextends: default\nname: e2e built-in review window\n");
         try (ServerProcess srv = ServerProcess.start(server, ServerProcess.freePort());
              VirtualDesktop desktop = VirtualDesktop.start(1024, 768)) {
             enroll(srv.url(), token(server), data);
@@ -53,15 +56,14 @@ class ReviewWindowTest {
                 xdo.activate(xdo.waitWindow("Work"));
                 String kept;
                 String deleted;
-                // the built-in policy (plus the demo app): review_hours 24
-                try (RecorderProcess rec = RecorderProcess.start(desktop, data, env)) {
+                try (RecorderProcess rec = RecorderProcess.start(desktop, data, env, "--policy", policy.toString())) {
                     deleted = rec.sessionId();
                     xdo.type("echo " + SECRET_PLAN);
                     xdo.key("Return");
                     rec.awaitEvents(ev -> ev.stream().anyMatch(e -> e instanceof RawEvent.KeyDown k && "enter".equals(k.key())), 30_000);
                     assertEquals(0, rec.stop(), rec.stderr());
                 }
-                try (RecorderProcess rec = RecorderProcess.start(desktop, data, env)) {
+                try (RecorderProcess rec = RecorderProcess.start(desktop, data, env, "--policy", policy.toString())) {
                     kept = rec.sessionId();
                     String status = await("status to list the waiting session").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                             .until(() -> Cli.ok("status", "--data", data.toString()), s -> s.contains("next goes at") && s.contains(deleted));
