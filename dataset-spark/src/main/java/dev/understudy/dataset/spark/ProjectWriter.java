@@ -18,11 +18,13 @@ import java.util.List;
  */
 final class ProjectWriter implements Shards.Writer {
     private final Path dir;
+    private final long shardBytes;
     private DatasetWriter writer;
     private final List<String> files = new ArrayList<>();
 
-    ProjectWriter(Path dir) {
+    ProjectWriter(Path dir, long shardBytes) {
         this.dir = dir;
+        this.shardBytes = shardBytes;
     }
 
     @Override
@@ -30,7 +32,7 @@ final class ProjectWriter implements Shards.Writer {
         try {
             if (writer == null) {
                 writer = new HfParquetWriter();
-                writer.open(dir, WriterOptions.DEFAULTS);
+                writer.open(dir, WriterOptions.DEFAULTS.withShardBytes(shardBytes));
             }
             writer.add(e, rows);
         } catch (IOException ex) {

@@ -36,7 +36,7 @@ final class Shards {
     }
 
     static Writer open(Path dir, SparkDatasetJob.Exec o) {
-        return new ProjectWriter(dir);
+        return new ProjectWriter(dir, o.shardBytes());
     }
 
     /** Moves the staged shards, in the order given, to {@code data/train-KKKKK-of-NNNNN.parquet}. */

@@ -6,12 +6,18 @@ import dev.understudy.dataset.DatasetTransforms.TaskOptions;
 import dev.understudy.dataset.Episode;
 import dev.understudy.dataset.SessionInput;
 import dev.understudy.dataset.StepRow;
+import dev.understudy.dataset.build.BuildOptions;
+import dev.understudy.dataset.build.BuildReport;
+import dev.understudy.dataset.build.DatasetBuilder;
+import dev.understudy.dataset.build.DatasetSummary;
+import dev.understudy.dataset.format.WriterOptions;
 import dev.understudy.dataset.source.SessionSource;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -22,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -43,7 +50,13 @@ import org.apache.spark.broadcast.Broadcast;
  *   <li>Per contiguous range of sessions (one Spark partition): the episodes again, the near-duplicate
  *       flag added as the local engine adds it ({@link NearDuplicateFlag}), {@link DatasetTransforms#rows},
  *       written by the project's own writer to a staging directory; the driver then moves the shards to
- *       {@code data/train-KKKKK-of-NNNNN.parquet} in partition order.</li>
+ *       {@code data/train-KKKKK-of-NNNNN.parquet} in partition order. Tasks are left out as the local engine
+ *       leaves them out ({@link DatasetBuilder#dropReason}: {@code --min-steps}, {@code --drop-flagged},
+ *       {@code --apps}; {@code --since} selects sessions), after the near-duplicate flag is added.</li>
+ *   <li>Each partition also returns its {@link DatasetSummary} (statistics, sources, screens, policies); the driver
+ *       merges them in partition order and writes the card, the plots, build-report.json and manifest.json with
+ *       the local engine's code, so both engines write the same files. Not done here: {@code --split-by} and
+ *       formats other than {@code hf} (refused with a one-line {@link IllegalArgumentException}).</li>
  * </ol>
  *
  * <p>On a cluster every executor must read the source directories at the same paths as the driver
@@ -58,55 +71,76 @@ public final class SparkDatasetJob {
      * What to build.
      *
      * @param from          source directories (a device's data directory or a collector's), in order
-     * @param out           the dataset's directory (created; its {@code data/} must not hold shards yet)
+     * @param out           the dataset's directory (created, or an earlier build's: replaced, as the local engine does)
      * @param master        Spark master URL; null or blank: {@code local[N]} in this process
      * @param cores         N of {@code local[N]} when no master is given (0: all of this machine's)
      * @param partitions    Spark partitions, hence shards at most (0: twice the default parallelism)
      * @param since         epoch ms: only sessions that started then or later (null: all)
-     * @param apps          only episodes with a step in one of these apps (process name or label, any case); empty: all
-     * @param task          segmentation and flagging options (min steps among them)
-     * @param format        output format; {@code hf} (Hugging Face Parquet)
+     * @param apps          only tasks in one of these apps or sites (as the local engine's {@code --apps}); empty: all
+     * @param task          segmentation and flagging options; tasks with fewer than its min steps are left out
+     * @param format        output format; {@code hf} (Hugging Face Parquet), the only one this engine writes
      * @param embedImages   whether the rows carry the PNG bytes
+     * @param dropFlagged   tasks with any of these flags are left out (as the local engine's {@code --drop-flagged})
+     * @param shardBytes    a partition's shard is closed past this size
      */
     public record Options(List<Path> from, Path out, String master, int cores, int partitions, Long since, List<String> apps,
-                          TaskOptions task, String format, boolean embedImages) {
+                          TaskOptions task, String format, boolean embedImages, List<String> dropFlagged, long shardBytes) {
         public Options {
             from = List.copyOf(from);
             apps = apps == null ? List.of() : List.copyOf(apps);
             task = task == null ? TaskOptions.DEFAULTS : task;
             format = format == null ? "hf" : format;
+            dropFlagged = dropFlagged == null ? List.of() : List.copyOf(dropFlagged);
+            shardBytes = shardBytes > 0 ? shardBytes : WriterOptions.DEFAULTS.shardBytes();
         }
 
         /** What the executors need (serializable, unlike paths and the contract's records). */
         Exec exec() {
-            return new Exec(since, apps, task.idleGapMillis(), task.minSteps(), embedImages);
+            return new Exec(since, apps, task.idleGapMillis(), task.minSteps(), embedImages, dropFlagged, shardBytes);
+        }
+
+        /** The same build as the local engine's options (for the card's and the lineage's parameters). */
+        BuildOptions buildOptions(Path dir) {
+            return new BuildOptions(from, dir, format, since == null ? null : Instant.ofEpochMilli(since), Set.copyOf(apps), null, 0,
+                    task.minSteps(), Set.copyOf(dropFlagged), task.idleGapMillis(), shardBytes);
         }
 
         public static Options of(List<Path> from, Path out) {
-            return new Options(from, out, null, 0, 0, null, List.of(), TaskOptions.DEFAULTS, "hf", true);
+            return new Options(from, out, null, 0, 0, null, List.of(), TaskOptions.DEFAULTS, "hf", true, List.of(), 0);
         }
 
         public Options withMaster(String m) {
-            return new Options(from, out, m, cores, partitions, since, apps, task, format, embedImages);
+            return new Options(from, out, m, cores, partitions, since, apps, task, format, embedImages, dropFlagged, shardBytes);
         }
 
         public Options withCores(int n) {
-            return new Options(from, out, master, n, partitions, since, apps, task, format, embedImages);
+            return new Options(from, out, master, n, partitions, since, apps, task, format, embedImages, dropFlagged, shardBytes);
         }
 
         public Options withPartitions(int n) {
-            return new Options(from, out, master, cores, n, since, apps, task, format, embedImages);
+            return new Options(from, out, master, cores, n, since, apps, task, format, embedImages, dropFlagged, shardBytes);
+        }
+
+        public Options withFilters(Long sinceMillis, List<String> appsOnly, TaskOptions t, List<String> drop) {
+            return new Options(from, out, master, cores, partitions, sinceMillis, appsOnly, t, format, embedImages, drop, shardBytes);
         }
     }
 
     /** The options the executors see. */
-    record Exec(Long since, List<String> apps, long idleGapMillis, int minSteps, boolean embedImages) implements Serializable {
+    record Exec(Long since, List<String> apps, long idleGapMillis, int minSteps, boolean embedImages, List<String> dropFlagged,
+                long shardBytes) implements Serializable {
         Exec {
             apps = new ArrayList<>(apps);
+            dropFlagged = new ArrayList<>(dropFlagged);
         }
 
         TaskOptions task() {
             return new TaskOptions(idleGapMillis, minSteps);
+        }
+
+        /** Why the local engine would leave this task out, or null ({@link DatasetBuilder#dropReason}). */
+        String dropReason(Episode e) {
+            return DatasetBuilder.dropReason(e, minSteps, dropFlagged, apps);
         }
     }
 
@@ -117,16 +151,17 @@ public final class SparkDatasetJob {
      * What the job did.
      *
      * @param sessions        sessions read (with at least one episode or none)
-     * @param episodes        episodes written
+     * @param episodes        episodes (tasks) written
      * @param rows            rows written
      * @param nearDuplicates  episodes flagged {@code near_duplicate}
      * @param skipped         sessions (or an episode of one) left out, with the reason
      * @param files           the shards, in order
      * @param master          the Spark master it ran on
      * @param millis          wall time of the job (Spark start-up excluded when the caller passed its context)
+     * @param build           the report as the local engine makes it (what build-report.json says)
      */
     public record Report(int sessions, long episodes, long rows, int nearDuplicates, List<Skipped> skipped, List<Path> files,
-                         String master, long millis) {}
+                         String master, long millis, BuildReport build) {}
 
     /** Runs the job in a Spark context of its own: {@code local[N]} in this process when no master is given. */
     public static Report run(Options o) {
@@ -157,23 +192,18 @@ public final class SparkDatasetJob {
     /** Runs the job on a context the caller owns. */
     public static Report run(JavaSparkContext sc, Options o) {
         long t0 = System.nanoTime();
-        if (!"hf".equals(o.format())) throw new IllegalArgumentException("the Spark engine writes --format hf only (got " + o.format() + ")");
+        if (!"hf".equals(o.format())) throw new IllegalArgumentException("the Spark engine writes --format hf only (got " + o.format() + "): use --engine local");
         Path out = o.out().toAbsolutePath().normalize();
+        BuildOptions bo = o.buildOptions(out);
+        DatasetBuilder.prepareOut(out);
         Path staging = out.resolve(".spark-staging");
         try {
-            Files.createDirectories(out.resolve("data"));
-            try (var s = Files.list(out.resolve("data"))) {
-                if (s.anyMatch(p -> p.getFileName().toString().endsWith(".parquet"))) {
-                    throw new IllegalArgumentException(out.resolve("data") + " already holds shards: choose an empty --out");
-                }
-            }
-            Shards.deleteTree(staging);
             Files.createDirectories(staging);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
 
-        // 1. the sessions, listed on the driver, in the dataset's order
+        // 1. the sessions, listed on the driver, in the local engine's order (session id, source, ref)
         List<SessionTask> tasks = new ArrayList<>();
         List<Skipped> skipped = new ArrayList<>();
         for (int i = 0; i < o.from().size(); i++) {
@@ -184,7 +214,7 @@ public final class SparkDatasetJob {
                 skipped.add(new Skipped(dir.toString(), "*", "cannot list sessions: " + oneLine(e)));
             }
         }
-        tasks.sort(Comparator.comparing(SessionTask::ref).thenComparingInt(SessionTask::sourceIndex));
+        tasks.sort(Comparator.comparing((SessionTask t) -> sessionId(t.ref())).thenComparing(SessionTask::dir).thenComparing(SessionTask::ref));
         int parallelism = sc.defaultParallelism();
         int slices = Math.max(1, Math.min(tasks.size(), o.partitions() > 0 ? o.partitions() : 2 * parallelism));
         JavaRDD<SessionTask> rdd = sc.parallelize(tasks, slices);
@@ -192,56 +222,91 @@ public final class SparkDatasetJob {
         // 2. episodes and signatures per session, on the executors
         List<SessionSignatures> sigs = rdd.mapPartitions(new SignatureStage(o.exec())).collect();
 
-        // 3. near-duplicates over all of them, in the dataset's order (session id, source, episode index)
+        // 3. near-duplicates over all tasks (before any is dropped, as the local engine finds them)
         List<SessionSignatures> ordered = new ArrayList<>(sigs);
-        ordered.sort(Comparator.comparing(SessionSignatures::ref).thenComparingInt(SessionSignatures::sourceIndex));
+        ordered.sort(Comparator.comparing((SessionSignatures s) -> sessionId(s.ref())).thenComparing(SessionSignatures::source)
+                .thenComparing(SessionSignatures::ref));
         List<Signature> all = new ArrayList<>();
-        Set<String> readable = new LinkedHashSet<>();
+        int read = 0;
         for (SessionSignatures s : ordered) {
+            if (s.read()) read++;
             if (s.failure() != null) {
                 skipped.add(new Skipped(s.source(), s.ref(), s.failure()));
                 continue;
             }
-            readable.add(s.sourceIndex() + "\u0000" + s.ref());
             for (SigData d : s.signatures()) all.add(d.toSignature());
         }
         Set<String> dupes = DatasetTransforms.nearDuplicates(all);
         Broadcast<HashSetOfIds> dupIds = sc.broadcast(new HashSetOfIds(dupes));
 
-        // 4. rows per range of sessions, each range written as its own shard(s)
+        // 4. rows per range of sessions, each range written as its own shard(s), with its summary
         List<PartResult> parts = rdd.mapPartitionsWithIndex(new RowStage(o.exec(), staging.toString(), dupIds), true).collect();
         dupIds.destroy();
 
         List<PartResult> sorted = new ArrayList<>(parts);
         sorted.sort(Comparator.comparingInt(PartResult::partition));
         long episodes = 0, rows = 0;
+        int made = 0;
+        Map<String, Integer> dropped = new TreeMap<>();
+        DatasetSummary summary = new DatasetSummary();
         List<Path> staged = new ArrayList<>();
         for (PartResult p : sorted) {
+            made += p.tasks();
             episodes += p.episodes();
             rows += p.rows();
+            p.dropped().forEach((k, v) -> dropped.merge(k, v, Integer::sum));
+            summary.merge(p.summary());
             for (String f : p.files()) staged.add(Path.of(f));
-            for (Skipped s : p.skipped()) skipped.add(s);
+            skipped.addAll(p.skipped());
         }
         List<Path> files = Shards.publish(staged, out.resolve("data"));
         Shards.deleteTree(staging);
-        return new Report(readable.size(), episodes, rows, dupes.size(), List.copyOf(skipped), files, sc.master(),
-                (System.nanoTime() - t0) / 1_000_000);
+
+        // 5. the card, the plots, the build report and the lineage: the local engine's code
+        Map<String, Long> bySplit = new TreeMap<>();
+        if (rows > 0) bySplit.put("train", rows);
+        List<BuildReport.Skipped> sk = skipped.stream().map(s -> new BuildReport.Skipped(s.source(), s.ref(), s.reason())).toList();
+        List<Path> relative = files.stream().map(out::relativize).toList();
+        BuildReport br = new BuildReport(out, o.format(), read, sk, made, (int) episodes, dropped, rows, bySplit, relative,
+                (System.nanoTime() - t0) / 1e9);
+        summary.write(bo, "spark", br);
+        return new Report(read, episodes, rows, dupes.size(), List.copyOf(skipped), files, sc.master(),
+                (System.nanoTime() - t0) / 1_000_000, br);
     }
 
-    /** The episodes of a session the job keeps: {@link DatasetTransforms#episodes}, then the {@code apps} filter. */
-    static List<Episode> episodes(SessionInput in, Exec o) {
-        List<Episode> eps = DatasetTransforms.episodes(in, o.task());
-        if (o.apps().isEmpty()) return eps;
-        Set<String> apps = new java.util.HashSet<>();
-        for (String a : o.apps()) apps.add(a.toLowerCase(Locale.ROOT));
-        List<Episode> kept = new ArrayList<>();
-        for (Episode e : eps) {
-            boolean match = e.steps().stream().anyMatch(s -> s.app() != null
-                    && ((s.app().name() != null && apps.contains(s.app().name().toLowerCase(Locale.ROOT)))
-                        || (s.app().label() != null && apps.contains(s.app().label().toLowerCase(Locale.ROOT)))));
-            if (match) kept.add(e);
+    /** The session id of a ref ({@code source:session} for a collector's), as the local engine sorts by it. */
+    static String sessionId(String ref) {
+        return ref.contains(":") ? ref.substring(ref.indexOf(':') + 1) : ref;
+    }
+
+    /**
+     * {@code ./understudy dataset build --engine spark}: the CLI's options run in {@code local[N]} in this process
+     * (N: this machine's cores). Returns the local engine's one-line summary; sessions skipped are told on {@code err}.
+     * A mistake the user can fix is an {@link IllegalArgumentException} (or {@link IllegalStateException}) of one line.
+     * Refused: {@code --split-by}/{@code --test-fraction} and any format but {@code hf}.
+     */
+    public static String runForCli(BuildOptions b, java.io.PrintWriter err) {
+        if (b.splitBy() != null || b.testFraction() > 0) {
+            throw new IllegalArgumentException("the Spark engine does not split into train and test: --split-by and --test-fraction need --engine local");
         }
-        return kept;
+        if (!"hf".equals(b.format())) throw new IllegalArgumentException("the Spark engine writes --format hf only (got " + b.format() + "): use --engine local");
+        for (Path dir : b.from()) {
+            if (!Files.isDirectory(dir)) throw new IllegalArgumentException("--from " + dir + ": no such directory");
+        }
+        Options o = new Options(b.from(), b.out(), null, Runtime.getRuntime().availableProcessors(), 0,
+                b.since() == null ? null : b.since().toEpochMilli(), List.copyOf(new java.util.TreeSet<>(b.apps())),
+                new TaskOptions(b.idleGapMillis(), b.minSteps()), "hf", true, List.copyOf(new java.util.TreeSet<>(b.dropFlagged())), b.shardBytes());
+        Report r;
+        // the console shows our lines, not Spark's INFO log (Spark 3.5+: as if setLogLevel were called at start-up)
+        SparkConf conf = conf(o).setIfMissing("spark.log.level", "WARN");
+        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            r = run(sc, o);
+        } catch (UncheckedIOException e) {
+            throw new IllegalStateException("cannot write the dataset: " + oneLine(e.getCause()));
+        }
+        for (BuildReport.Skipped s : r.build().skipped()) err.println("understudy: skipped " + s.session() + " (" + s.source() + "): " + s.reason());
+        err.flush();
+        return r.build().line();
     }
 
     static boolean selected(SessionInput in, Exec o) {
@@ -271,9 +336,13 @@ public final class SparkDatasetJob {
         }
     }
 
-    record SessionSignatures(int sourceIndex, String source, String ref, List<SigData> signatures, String failure) implements Serializable {}
+    /** A session's signatures; {@code read}: opened and selected (the local engine's "sessions read"). */
+    record SessionSignatures(int sourceIndex, String source, String ref, List<SigData> signatures, String failure, boolean read)
+            implements Serializable {}
 
-    record PartResult(int partition, List<String> files, long episodes, long rows, List<Skipped> skipped) implements Serializable {}
+    /** What a partition did: its shards, tasks made, kept ({@code episodes}) and dropped by reason, and its summary. */
+    record PartResult(int partition, List<String> files, int tasks, long episodes, TreeMap<String, Integer> dropped, long rows,
+                      List<Skipped> skipped, DatasetSummary summary) implements Serializable {}
 
     /** The near-duplicate ids, broadcast to the executors. */
     static final class HashSetOfIds implements Serializable {
@@ -322,15 +391,23 @@ public final class SparkDatasetJob {
             try (Sources sources = new Sources()) {
                 while (it.hasNext()) {
                     SessionTask t = it.next();
+                    SessionInput in;
                     try {
-                        SessionInput in = sources.get(t.dir()).open(t.ref());
-                        List<SigData> sigs = new ArrayList<>();
-                        if (selected(in, o)) {
-                            for (Episode e : episodes(in, o)) sigs.add(SigData.of(DatasetTransforms.signature(in, e)));
-                        }
-                        out.add(new SessionSignatures(t.sourceIndex(), t.dir(), t.ref(), sigs, null));
+                        in = sources.get(t.dir()).open(t.ref());
                     } catch (RuntimeException e) {
-                        out.add(new SessionSignatures(t.sourceIndex(), t.dir(), t.ref(), List.of(), oneLine(e)));
+                        out.add(new SessionSignatures(t.sourceIndex(), t.dir(), t.ref(), List.of(), oneLine(e), false));
+                        continue;
+                    }
+                    if (!selected(in, o)) {
+                        out.add(new SessionSignatures(t.sourceIndex(), t.dir(), t.ref(), List.of(), null, false));
+                        continue;
+                    }
+                    try {
+                        List<SigData> sigs = new ArrayList<>();
+                        for (Episode e : DatasetTransforms.episodes(in, o.task())) sigs.add(SigData.of(DatasetTransforms.signature(in, e)));
+                        out.add(new SessionSignatures(t.sourceIndex(), t.dir(), t.ref(), sigs, null, true));
+                    } catch (RuntimeException e) {
+                        out.add(new SessionSignatures(t.sourceIndex(), t.dir(), t.ref(), List.of(), "cannot cut into tasks: " + oneLine(e), true));
                     }
                 }
             }
@@ -354,6 +431,9 @@ public final class SparkDatasetJob {
             Set<String> ids = dupes.value().ids();
             List<Skipped> skipped = new ArrayList<>();
             long episodes = 0, rows = 0;
+            int made = 0;
+            TreeMap<String, Integer> dropped = new TreeMap<>();
+            DatasetSummary summary = new DatasetSummary();
             Path dir = Path.of(staging, String.format("part-%05d", partition));
             Shards.deleteTree(dir);
             List<String> files;
@@ -365,17 +445,25 @@ public final class SparkDatasetJob {
                     try {
                         in = sources.get(t.dir()).open(t.ref());
                         if (!selected(in, o)) continue;
-                        eps = episodes(in, o);
+                        eps = DatasetTransforms.episodes(in, o.task());
                     } catch (RuntimeException e) {
                         continue; // listed by the signature stage already
                     }
+                    summary.session(in);
                     for (Episode e : eps) {
+                        made++;
                         try {
                             boolean dup = ids.contains(e.episodeId());
                             Episode ep = dup ? NearDuplicateFlag.episode(e) : e;
+                            String why = o.dropReason(ep);
+                            if (why != null) {
+                                dropped.merge(why, 1, Integer::sum);
+                                continue;
+                            }
                             List<StepRow> r = DatasetTransforms.rows(in, ep);
                             if (dup) r = NearDuplicateFlag.rows(r);
                             w.add(ep, r);
+                            summary.episode(ep, r, "train");
                             episodes++;
                             rows += r.size();
                         } catch (RuntimeException ex) {
@@ -386,14 +474,14 @@ public final class SparkDatasetJob {
                 w.finish();
                 files = w.files();
             }
-            return List.of(new PartResult(partition, files, episodes, rows, skipped)).iterator();
+            return List.of(new PartResult(partition, files, made, episodes, dropped, rows, skipped, summary)).iterator();
         }
     }
 
     // ---- spark-submit ----
 
     static final String USAGE = "usage: SparkDatasetJob --from DIR [--from DIR ...] --out DIR [--master URL] [--partitions N]"
-            + " [--since EPOCH_MS] [--app NAME ...] [--min-steps N] [--idle-gap-ms MS] [--format hf]";
+            + " [--since EPOCH_MS] [--app NAME ...] [--drop-flagged FLAG,...] [--min-steps N] [--idle-gap-ms MS] [--format hf]";
 
     public static void main(String[] args) {
         List<Path> from = new ArrayList<>();
@@ -402,6 +490,7 @@ public final class SparkDatasetJob {
         int partitions = 0;
         Long since = null;
         List<String> apps = new ArrayList<>();
+        List<String> dropFlagged = new ArrayList<>();
         TaskOptions task = TaskOptions.DEFAULTS;
         String format = "hf";
         for (int i = 0; i < args.length; i++) {
@@ -415,6 +504,7 @@ public final class SparkDatasetJob {
                 case "--partitions" -> partitions = Integer.parseInt(v);
                 case "--since" -> since = Long.parseLong(v);
                 case "--app" -> apps.add(v);
+                case "--drop-flagged" -> dropFlagged.addAll(List.of(v.split(",")));
                 case "--min-steps" -> task = new TaskOptions(task.idleGapMillis(), Integer.parseInt(v));
                 case "--idle-gap-ms" -> task = new TaskOptions(Long.parseLong(v), task.minSteps());
                 case "--format" -> format = v;
@@ -428,7 +518,7 @@ public final class SparkDatasetJob {
         }
         if (from.isEmpty() || out == null) die("--from and --out are required");
         // under spark-submit the master comes from its --master (spark.master); --master here overrides it
-        Report r = run(new Options(from, out, master, 0, partitions, since, apps, task, format, true));
+        Report r = run(new Options(from, out, master, 0, partitions, since, apps, task, format, true, dropFlagged, 0));
         System.out.printf(Locale.ROOT, "%d sessions, %d episodes, %d rows (%d near-duplicates) in %d shard(s), %.1f s on %s%n",
                 r.sessions(), r.episodes(), r.rows(), r.nearDuplicates(), r.files().size(), r.millis() / 1000.0, r.master());
         for (Skipped s : r.skipped()) System.out.println("skipped " + s.source() + " " + s.ref() + ": " + s.reason());

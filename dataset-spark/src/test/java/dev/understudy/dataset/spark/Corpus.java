@@ -38,6 +38,9 @@ final class Corpus {
             + "meeting calendar notes draft review comment assign priority high low medium create update delete save "
             + "cancel submit next previous page table column row value amount date name email phone").split(" ");
 
+    /** Session {@code seed} starts at {@code START + seed} hours. */
+    static final long START = 1_780_000_000_000L;
+
     static final String[] APPS = {"firefox", "libreoffice", "gedit"};
 
     /**
@@ -53,7 +56,7 @@ final class Corpus {
     /** A session whose id and start come from {@code seed} and whose screens and actions from {@code content} (equal content: a near-duplicate). */
     static String session(Path dataRoot, long seed, long content, int steps, int perScreen, int width, int height) {
         Random rnd = new Random(content);
-        long start = 1_780_000_000_000L + seed * 3_600_000L;
+        long start = START + seed * 3_600_000L;
         String id = String.format("20260601-%06d-%04x", seed % 240000, (int) (seed & 0xffff));
         try (DataDir dd = DataDir.at(dataRoot)) {
             Manifest m = new Manifest(TraceFormat.VERSION, id, "0.1.0", "Linux", "6", "amd64", "x11", "UTC", start, null, null,

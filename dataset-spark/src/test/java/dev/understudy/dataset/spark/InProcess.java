@@ -6,6 +6,7 @@ import dev.understudy.dataset.DatasetTransforms.TaskOptions;
 import dev.understudy.dataset.Episode;
 import dev.understudy.dataset.SessionInput;
 import dev.understudy.dataset.StepRow;
+import dev.understudy.dataset.build.DatasetBuilder;
 import dev.understudy.dataset.source.SessionSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,6 +46,7 @@ final class InProcess {
                 for (Episode e : DatasetTransforms.episodes(in, options)) {
                     boolean dup = dupes.contains(e.episodeId());
                     Episode ep = dup ? NearDuplicateFlag.episode(e) : e;
+                    if (DatasetBuilder.dropReason(ep, options.minSteps(), Set.of(), Set.of()) != null) continue; // as the local engine
                     List<StepRow> rows = DatasetTransforms.rows(in, ep);
                     sink.accept(ep, dup ? NearDuplicateFlag.rows(rows) : rows);
                 }

@@ -3,12 +3,25 @@ package dev.understudy.dataset.spark;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.understudy.dataset.DatasetTransforms.TaskOptions;
 import dev.understudy.dataset.Flags;
 import dev.understudy.dataset.StepRow;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.understudy.dataset.build.BuildOptions;
+import dev.understudy.dataset.build.BuildReport;
+import dev.understudy.dataset.build.DatasetBuilder;
+import dev.understudy.model.Json;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Set;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -40,6 +53,8 @@ class SparkDatasetJobTest {
     SparkDatasetJob.Report report;
     final List<StepRow> expected = new ArrayList<>();
     InProcess.Result local;
+    BuildReport localReport;
+    JavaSparkContext sc;
 
     @BeforeAll
     void build() throws Exception {
@@ -53,12 +68,98 @@ class SparkDatasetJobTest {
         Corpus.corruptManifest(data, badManifest);
 
         local = InProcess.run(data, TaskOptions.DEFAULTS, (e, rows) -> expected.addAll(rows));
-        report = SparkDatasetJob.run(SparkDatasetJob.Options.of(List.of(data), tmp.resolve("out")).withMaster("local[2]").withPartitions(3));
+        localReport = DatasetBuilder.build(localOptions(tmp.resolve("local"), null, Set.of(), 2, Set.of()), DatasetBuilder.Progress.NONE);
+        SparkDatasetJob.Options o = SparkDatasetJob.Options.of(List.of(data), tmp.resolve("out")).withMaster("local[2]").withPartitions(3);
+        sc = new JavaSparkContext(SparkDatasetJob.conf(o));
+        sc.setLogLevel("WARN");
+        report = SparkDatasetJob.run(sc, o);
+    }
+
+    @AfterAll
+    void stop() {
+        if (sc != null) sc.close();
+    }
+
+    BuildOptions localOptions(Path out, Instant since, Set<String> apps, int minSteps, Set<String> drop) {
+        return new BuildOptions(List.of(data), out, "hf", since, apps, null, 0, minSteps, drop, TaskOptions.DEFAULTS.idleGapMillis(), 500_000_000L);
+    }
+
+    static JsonNode json(Path p) throws Exception {
+        return Json.MAPPER.readTree(Files.readAllBytes(p));
+    }
+
+    @Test
+    void sparkWritesTheLocalEnginesCardPlotsLineageAndReport() throws Exception {
+        Path out = tmp.resolve("out"), loc = tmp.resolve("local");
+        for (String f : List.of("README.md", "stats.html", "manifest.json", "build-report.json")) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), f);
+        }
+        assertFalse(Files.exists(out.resolve(".spark-staging")), "staging removed");
+        // the statistics merged from the partitions are the local engine's: the same plots, the same card
+        assertEquals(Files.readString(loc.resolve("stats.html")), Files.readString(out.resolve("stats.html")));
+        assertEquals(Files.readString(loc.resolve("README.md")).replace("- `engine`: `local`", "- `engine`: `E`"),
+                Files.readString(out.resolve("README.md")).replace("- `engine`: `spark`", "- `engine`: `E`"));
+        JsonNode sm = json(out.resolve("manifest.json")), lm = json(loc.resolve("manifest.json"));
+        assertEquals(lm.get("sources"), sm.get("sources"), "the lineage's sessions");
+        assertEquals(7, sm.get("sources").size());
+        assertEquals("spark", sm.get("parameters").get("engine").asText());
+        List<String> hashed = new ArrayList<>();
+        sm.get("files").forEach(f -> hashed.add(f.get("path").asText()));
+        assertTrue(hashed.containsAll(List.of("README.md", "stats.html", "build-report.json")), hashed.toString());
+        assertEquals(report.files().size(), hashed.stream().filter(f -> f.startsWith("data/train-")).count(), hashed.toString());
+        JsonNode sr = json(out.resolve("build-report.json")), lr = json(loc.resolve("build-report.json"));
+        for (String k : List.of("sessions_read", "tasks", "tasks_kept", "tasks_dropped", "rows", "rows_by_split")) assertEquals(lr.get(k), sr.get(k), k);
+        Set<String> ls = new java.util.TreeSet<>(), ss = new java.util.TreeSet<>();
+        lr.get("sessions_skipped").forEach(x -> ls.add(x.get("session").asText()));
+        sr.get("sessions_skipped").forEach(x -> ss.add(x.get("session").asText()));
+        assertEquals(ls, ss, "sessions skipped");
+        assertEquals(localReport.line().replaceAll(" in [0-9.]+ s", "").replace(loc.toString(), "OUT"),
+                report.build().line().replaceAll(" in [0-9.]+ s", "").replace(out.toString(), "OUT"));
+    }
+
+    @Test
+    void filtersAsTheLocalEngine() throws Exception {
+        long since = Corpus.START + 3 * 3_600_000L; // sessions 3 and later
+        Set<String> drop = Set.of(Flags.NEAR_DUPLICATE);
+        Set<String> apps = Set.of("FireFox", "gedit");
+        BuildReport lr = DatasetBuilder.build(localOptions(tmp.resolve("local-f"), Instant.ofEpochMilli(since), apps, 5, drop), DatasetBuilder.Progress.NONE);
+        SparkDatasetJob.Report sr = SparkDatasetJob.run(sc, SparkDatasetJob.Options.of(List.of(data), tmp.resolve("out-f")).withPartitions(2)
+                .withFilters(since, List.copyOf(apps), new TaskOptions(TaskOptions.DEFAULTS.idleGapMillis(), 5), List.copyOf(drop)));
+        assertFalse(lr.dropped().isEmpty(), "something dropped: " + lr.line());
+        assertTrue(lr.rows() > 0, lr.line());
+        assertEquals(lr.dropped(), sr.build().dropped());
+        assertEquals(lr.sessionsRead(), sr.build().sessionsRead());
+        assertEquals(lr.tasks(), sr.build().tasks());
+        assertEquals(lr.tasksKept(), sr.build().tasksKept());
+        List<Map<String, Object>> want = Parquet.rows(tmp.resolve("local-f/data")), got = Parquet.rows(tmp.resolve("out-f/data"));
+        assertEquals(want.size(), got.size());
+        for (int i = 0; i < want.size(); i++) {
+            for (String c : want.get(i).keySet()) {
+                Object w = want.get(i).get(c), h = got.get(i).get(c);
+                if (w instanceof byte[] wb) assertArrayEquals(wb, (byte[]) h, "row " + i + " " + c);
+                else assertEquals(w, h, "row " + i + " column " + c);
+            }
+        }
+        assertEquals(json(tmp.resolve("local-f/manifest.json")).get("sources"), json(tmp.resolve("out-f/manifest.json")).get("sources"));
+    }
+
+    @Test
+    void refusesWhatItCannotDoInOneLine() {
+        BuildOptions split = new BuildOptions(List.of(data), tmp.resolve("x"), "hf", null, Set.of(), "app", 0.2, 2, Set.of(), 120_000, 500_000_000L);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SparkDatasetJob.runForCli(split, new PrintWriter(Writer.nullWriter())));
+        assertTrue(e.getMessage().contains("--split-by") && !e.getMessage().contains("\n"), e.getMessage());
+        BuildOptions wds = new BuildOptions(List.of(data), tmp.resolve("x"), "webdataset", null, Set.of(), null, 0, 2, Set.of(), 120_000, 500_000_000L);
+        e = assertThrows(IllegalArgumentException.class, () -> SparkDatasetJob.runForCli(wds, new PrintWriter(Writer.nullWriter())));
+        assertTrue(e.getMessage().contains("--format hf only"), e.getMessage());
+        BuildOptions none = new BuildOptions(List.of(tmp.resolve("nowhere")), tmp.resolve("x"), "hf", null, Set.of(), null, 0, 2, Set.of(), 120_000, 500_000_000L);
+        e = assertThrows(IllegalArgumentException.class, () -> SparkDatasetJob.runForCli(none, new PrintWriter(Writer.nullWriter())));
+        assertTrue(e.getMessage().contains("no such directory"), e.getMessage());
     }
 
     @Test
     void enginesGiveTheSameRows() throws Exception {
         List<Map<String, Object>> got = Parquet.rows(tmp.resolve("out/data"));
+        assertEquals(Parquet.rows(tmp.resolve("local/data")).size(), got.size(), "the local engine's row count");
         assertFalse(expected.isEmpty());
         assertTrue(expected.stream().filter(r -> r.image() != null).count() > expected.size() / 2, "rows carry their screenshots");
         assertEquals(expected.size(), got.size(), "row count");

@@ -149,7 +149,7 @@ public final class DatasetBuilder {
             double seconds = (System.nanoTime() - t0) / 1e9;
             BuildReport report = new BuildReport(o.out(), o.format(), read, List.copyOf(skipped), tasks, kept, dropped, rows, bySplit,
                     List.copyOf(files), seconds);
-            summary.finish(o, report);
+            summary.write(o, "local", report);
             return report;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -159,7 +159,7 @@ public final class DatasetBuilder {
     }
 
     /** The output directory: created, or emptied of a previous build's files (never a directory with anything else). */
-    static void prepareOut(Path out) {
+    public static void prepareOut(Path out) {
         try {
             if (Files.isDirectory(out)) {
                 try (var s = Files.list(out)) {
@@ -183,12 +183,21 @@ public final class DatasetBuilder {
 
     /** Why a task is left out, or null. */
     static String dropReason(Episode e, SessionInput in, BuildOptions o) {
-        if (e.steps().size() < o.minSteps()) return "fewer than " + o.minSteps() + " steps";
-        for (String f : e.flags()) if (o.dropFlagged().contains(f)) return "flagged " + f;
-        if (!o.apps().isEmpty()) {
+        return dropReason(e, o.minSteps(), o.dropFlagged(), o.apps());
+    }
+
+    /**
+     * Why a task is left out, or null: fewer than {@code minSteps} steps, a flag in {@code dropFlagged}
+     * (near-duplicate included, so add that flag first), or none of its places in {@code apps} (when any is given).
+     * Both engines ask this (the Spark engine per partition).
+     */
+    public static String dropReason(Episode e, int minSteps, java.util.Collection<String> dropFlagged, java.util.Collection<String> apps) {
+        if (e.steps().size() < minSteps) return "fewer than " + minSteps + " steps";
+        for (String f : e.flags()) if (dropFlagged.contains(f)) return "flagged " + f;
+        if (!apps.isEmpty()) {
             Set<String> where = places(e);
             boolean any = false;
-            for (String a : o.apps()) if (where.contains(a.toLowerCase(Locale.ROOT))) any = true;
+            for (String a : apps) if (where.contains(a.toLowerCase(Locale.ROOT))) any = true;
             if (!any) return "not in --apps";
         }
         return null;

@@ -28,10 +28,10 @@ public record CardInput(String name, String summary, List<Screen> screens, List<
     }
 
     /** A monitor size seen: logical size as the OS reports it, its scale factor, and how many sessions had it. */
-    public record Screen(int width, int height, double scale, long sessions) {}
+    public record Screen(int width, int height, double scale, long sessions) implements java.io.Serializable {}
 
     /** A policy in force: its name, version and the digest of its text. */
-    public record Policy(String name, String version, String digest) {}
+    public record Policy(String name, String version, String digest) implements java.io.Serializable {}
 
     /** The distinct monitors of the sessions' manifests, with how many sessions had each, sorted. */
     public static List<Screen> screensOf(Collection<Manifest> manifests) {

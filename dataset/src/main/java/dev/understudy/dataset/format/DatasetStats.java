@@ -14,9 +14,12 @@ import java.util.regex.Pattern;
 
 /**
  * Statistics of the dataset, gathered while the rows stream by (for the card, {@code stats.html} and the lineage):
- * per task a few numbers, per step counters; never the rows themselves. Not thread-safe.
+ * per task a few numbers, per step counters; never the rows themselves. Not thread-safe. Serializable, and
+ * {@link #merge mergeable}: the Spark engine gathers one per partition and the driver merges them in partition
+ * (that is, dataset) order, which gives the statistics the local engine gathers in one pass.
  */
-public final class DatasetStats {
+public final class DatasetStats implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     /** Cells per side of the click heat map. */
     public static final int GRID = 32;
     /** A redaction placeholder in typed text: {@code [EMAIL]}, {@code [PHONE]}, {@code [CARD_NUMBER]}... */
@@ -55,6 +58,39 @@ public final class DatasetStats {
         for (String f : episode.flags()) taskFlags.merge(f, 1L, Long::sum);
         episodesBySession.computeIfAbsent(episode.sessionId(), s -> new ArrayList<>()).add(episode.episodeId());
         for (StepRow r : rows) addRow(r);
+    }
+
+    /**
+     * Adds {@code other}'s counts to these, as if its tasks had been {@link #add added} after these ones
+     * (lists keep that order). Returns this.
+     */
+    public DatasetStats merge(DatasetStats other) {
+        tasks += other.tasks;
+        steps += other.steps;
+        sum(tasksBySplit, other.tasksBySplit);
+        sum(stepsBySplit, other.stepsBySplit);
+        stepsPerTask.addAll(other.stepsPerTask);
+        taskMillis.addAll(other.taskMillis);
+        sum(actionTypes, other.actionTypes);
+        sum(apps, other.apps);
+        sum(sites, other.sites);
+        sum(taskFlags, other.taskFlags);
+        sum(stepFlags, other.stepFlags);
+        sum(imageSizes, other.imageSizes);
+        sum(placeholders, other.placeholders);
+        other.episodesBySession.forEach((s, l) -> episodesBySession.computeIfAbsent(s, x -> new ArrayList<>()).addAll(l));
+        pointerSteps += other.pointerSteps;
+        groundedSteps += other.groundedSteps;
+        textSteps += other.textSteps;
+        redactedTextSteps += other.redactedTextSteps;
+        stepsWithImage += other.stepsWithImage;
+        for (int i = 0; i < clicks.length; i++) clicks[i] += other.clicks[i];
+        clickCount += other.clickCount;
+        return this;
+    }
+
+    private static void sum(Map<String, Long> into, Map<String, Long> from) {
+        from.forEach((k, v) -> into.merge(k, v, Long::sum));
     }
 
     private void addRow(StepRow r) {

@@ -31,7 +31,7 @@ public final class LineageManifest {
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     /** One source session, without its events or frames. */
-    public record Source(String sessionId, String source, String device, String person, String contentHash) {
+    public record Source(String sessionId, String source, String device, String person, String contentHash) implements java.io.Serializable {
         public static Source of(SessionInput s) {
             return new Source(s.sessionId(), s.source(), s.device(), s.person(), s.contentHash());
         }

@@ -17,8 +17,18 @@ final class RecentFrames implements FrameStore {
     private final Map<String, BufferedImage> images = lru();
     private final Map<String, byte[]> pngs = lru();
 
+    /** Whether the base encodes PNG from {@code read} (FrameStore's default) rather than keeping PNG files. */
+    private final boolean encodes;
+
     RecentFrames(FrameStore base) {
         this.base = base;
+        boolean d;
+        try {
+            d = base.getClass().getMethod("readPng", String.class).getDeclaringClass() == FrameStore.class;
+        } catch (NoSuchMethodException e) {
+            d = false;
+        }
+        this.encodes = d;
     }
 
     private static <V> Map<String, V> lru() {
@@ -50,11 +60,27 @@ final class RecentFrames implements FrameStore {
         return i;
     }
 
+    /**
+     * The frame as PNG, encoded from the image {@link #read} keeps (the base store's default {@code readPng} would read
+     * the frame from its tiles a second time); the same encoder as {@link FrameStore#readPng}'s default, so the same
+     * bytes. A store that keeps PNG files gives them as stored.
+     */
     @Override
     public byte[] readPng(String id) {
         byte[] b = pngs.get(id);
-        if (b == null) {
+        if (b == null && !encodes) {
             b = base.readPng(id);
+            pngs.put(id, b);
+        }
+        if (b == null) {
+            BufferedImage img = read(id);
+            try {
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256 * 1024);
+                javax.imageio.ImageIO.write(img, "png", out);
+                b = out.toByteArray();
+            } catch (java.io.IOException e) {
+                throw new dev.understudy.trace.TraceException("cannot encode frame " + id + " as PNG: " + e.getMessage(), e);
+            }
             pngs.put(id, b);
         }
         return b;
