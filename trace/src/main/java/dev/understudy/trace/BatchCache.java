@@ -27,6 +27,23 @@ final class BatchCache {
     /** Default bound: 48 MiB of decoded pixels, about 4,000 tiles of 64 x 64. */
     static final long DEFAULT_MAX_BYTES = 48L << 20;
 
+    /**
+     * The bound for this process: {@value #PROPERTY} (MiB) when set, else the default. The recorder
+     * keeps the small default; a bulk reader (the dataset builder) raises it, since it reads every
+     * frame of every session and a frame's reference chain reaches back many frames.
+     */
+    static final String PROPERTY = "understudy.tiles.cacheMiB";
+
+    static long maxBytes() {
+        String v = System.getProperty(PROPERTY);
+        if (v == null || v.isBlank()) return DEFAULT_MAX_BYTES;
+        try {
+            return Math.max(1, Long.parseLong(v.strip())) << 20;
+        } catch (NumberFormatException e) {
+            return DEFAULT_MAX_BYTES;
+        }
+    }
+
     private final long maxBytes;
     private final LinkedHashMap<Long, DecodedBatch> batches = new LinkedHashMap<>(64, 0.75f, true);
     private long bytes;

@@ -52,7 +52,7 @@ public final class TilePack implements AutoCloseable {
     private final PackFiles files;
     private final PackWriter writer;
     private final BatchCodec codec;
-    private final BatchCache cache = new BatchCache(BatchCache.DEFAULT_MAX_BYTES);
+    private final BatchCache cache = new BatchCache(BatchCache.maxBytes());
     private final TileGcCoordinator gc = new TileGcCoordinator(this);
     private long appendedBytes;
     private long batches;
