@@ -69,6 +69,13 @@ final class DatasetCommand implements Runnable {
         @Option(names = "--shard-mb", paramLabel = "MB", description = "Shard size (default: ${DEFAULT-VALUE}).")
         long shardMb = 500;
 
+        @Option(names = "--describe-with", paramLabel = "URL", description = {"An OpenAI-compatible API (e.g. http://127.0.0.1:8000/v1) that rewrites each task's instruction;",
+                "off by default. Only the redacted instructions are sent; the answers go to llm-instructions.jsonl, never instead. Key: $OPENAI_API_KEY."})
+        java.net.URI describeWith;
+
+        @Option(names = "--describe-model", paramLabel = "MODEL", description = "The model name for --describe-with (default: ${DEFAULT-VALUE}).")
+        String describeModel = "default";
+
         @Override
         public Integer call() {
             Instant sinceAt;
@@ -85,10 +92,13 @@ final class DatasetCommand implements Runnable {
                 throw new UserException(e.getMessage());
             }
             if (!engine.equals("local") && !engine.equals("spark")) throw new UserException("--engine: local or spark, not " + engine);
+            if (engine.equals("spark") && describeWith != null) throw new UserException("--describe-with runs with --engine local only");
             if (engine.equals("spark")) return SparkEngine.run(o, output);
             BuildReport r;
             try {
-                r = DatasetBuilder.build(o, progress(output.err()));
+                dev.understudy.dataset.build.LlmDescriber llm = describeWith == null ? null
+                        : new dev.understudy.dataset.build.LlmDescriber(describeWith, describeModel, System.getenv("OPENAI_API_KEY"));
+                r = DatasetBuilder.build(o, progress(output.err()), llm);
             } catch (IllegalArgumentException | SourceException e) {
                 throw new UserException(e.getMessage());
             } catch (java.io.UncheckedIOException e) {

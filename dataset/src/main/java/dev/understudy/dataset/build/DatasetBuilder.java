@@ -52,7 +52,16 @@ public final class DatasetBuilder {
     private DatasetBuilder() {}
 
     public static BuildReport build(BuildOptions o, Progress progress) {
+        return build(o, progress, null);
+    }
+
+    /**
+     * @param llm the optional rewrite of each kept task's instruction by a language model; its answers
+     *            go to {@value #LLM_FILE} beside the data (never into the instruction column)
+     */
+    public static BuildReport build(BuildOptions o, Progress progress, LlmDescriber llm) {
         long t0 = System.nanoTime();
+        List<String> llmLines = new ArrayList<>();
         prepareOut(o.out());
         Map<Path, SessionSource> sources = new java.util.LinkedHashMap<>();
         List<BuildReport.Skipped> skipped = new ArrayList<>();
@@ -125,6 +134,7 @@ public final class DatasetBuilder {
                         continue;
                     }
                     kept++;
+                    if (llm != null) llmLines.add(llmLine(llm, e));
                     String split = split(e, in, o);
                     splitOf.put(e.episodeId(), split);
                     if (writer != null) {
@@ -146,6 +156,11 @@ public final class DatasetBuilder {
             List<Path> files = new ArrayList<>();
             if (writer != null) files.addAll(writer.close());
             else if (!exports.isEmpty()) Exporters.run(o.format(), exports, o.out(), true);
+            if (llm != null) {
+                Path f = o.out().resolve(LLM_FILE);
+                Files.write(f, llmLines, StandardCharsets.UTF_8);
+                files.add(o.out().relativize(f));
+            }
             double seconds = (System.nanoTime() - t0) / 1e9;
             BuildReport report = new BuildReport(o.out(), o.format(), read, List.copyOf(skipped), tasks, kept, dropped, rows, bySplit,
                     List.copyOf(files), seconds);
@@ -156,6 +171,22 @@ public final class DatasetBuilder {
         } finally {
             sources.values().forEach(SessionSource::close);
         }
+    }
+
+    /** Where the language model's instructions go, one JSON line per kept task. */
+    public static final String LLM_FILE = "llm-instructions.jsonl";
+
+    /** {@code {episode_id, instruction, instruction_llm}}, or {@code error} instead of the answer when the endpoint failed. */
+    static String llmLine(LlmDescriber llm, Episode e) {
+        com.fasterxml.jackson.databind.node.ObjectNode n = dev.understudy.model.Json.MAPPER.createObjectNode();
+        n.put("episode_id", e.episodeId());
+        n.put("instruction", e.instruction());
+        try {
+            n.put("instruction_llm", llm.rewrite(e));
+        } catch (IOException ex) {
+            n.put("error", oneLine(ex));
+        }
+        return n.toString();
     }
 
     /** The output directory: created, or emptied of a previous build's files (never a directory with anything else). */
