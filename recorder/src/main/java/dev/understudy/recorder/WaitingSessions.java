@@ -26,8 +26,16 @@ final class WaitingSessions {
     /** One session on the page: id, when it ended, when it goes (or why not), its size. */
     record Waiting(String session, String ended, String goes, String size) {}
 
+    /**
+     * How long a listing is reused: the page reloads every 5 s, and a listing opens every waiting
+     * session's manifest and frame log, which the recording process should not redo that often.
+     */
+    static final long LIST_TTL_MS = 30_000;
+
     private final DataDir data;
     private final IntSupplier reviewHours;
+    private List<Waiting> listed;
+    private long listedAt;
 
     WaitingSessions(DataDir data, IntSupplier reviewHours) {
         this.data = data;
@@ -39,7 +47,16 @@ final class WaitingSessions {
         return CollectorLink.at(data.root()).enrolled();
     }
 
-    List<Waiting> list() {
+    synchronized List<Waiting> list() {
+        long now = System.currentTimeMillis();
+        if (listed == null || now - listedAt >= LIST_TTL_MS) {
+            listed = listNow();
+            listedAt = now;
+        }
+        return listed;
+    }
+
+    private List<Waiting> listNow() {
         CollectorLink link = CollectorLink.at(data.root());
         if (!link.enrolled()) return List.of();
         Uploader.Backlog b = new Uploader(data, link, reviewHours).backlog(Instant.now());
@@ -64,11 +81,18 @@ final class WaitingSessions {
     /** Deletes a waiting session (never the one being recorded); what happened, in one line. */
     String delete(String id) {
         requireWaiting(id);
-        return "deleted " + id + " (" + Housekeeping.deleteByWorker(data, id) + ")";
+        String done = "deleted " + id + " (" + Housekeeping.deleteByWorker(data, id) + ")";
+        synchronized (this) {
+            listed = null; // the next page shows it gone
+        }
+        return done;
     }
 
-    /** Only sessions the page lists can be viewed or deleted through it (not any path a request names). */
+    /** Only sessions still waiting can be viewed or deleted through the page (not any path a request names). */
     private void requireWaiting(String id) {
+        synchronized (this) {
+            listed = null; // decided on the current state, not a listing up to 30 s old
+        }
         if (list().stream().noneMatch(w -> w.session().equals(id))) {
             throw new IllegalArgumentException("no waiting session " + id);
         }

@@ -63,7 +63,7 @@ import java.util.concurrent.atomic.LongAdder;
  * on stderr; last, one line of JSON on stdout (the summary, for scripts).
  *
  * <p>TLS: when the token names a certificate fingerprint, the server must be {@code https://} and
- * only the leaf certificate with that SHA-256 is trusted ({@link PinnedTrust}), as on a device.
+ * only the leaf certificate with that SHA-256 is trusted ({@link dev.understudy.uploader.PinnedTrustManager}, the device's own), as on a device.
  * Java 17 has no virtual threads: the devices share a fixed pool of {@code --threads} threads
  * (HTTP/1.1, one connection per request in flight), and {@code --clients} HttpClient instances.
  *
@@ -262,7 +262,7 @@ public final class CollectorLoad {
         for (int i = 0; i < clients.length; i++) {
             HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER);
-            if (opt.token().pinned()) b.sslContext(PinnedTrust.context(opt.token().fingerprint()));
+            if (opt.token().pinned()) b.sslContext(dev.understudy.uploader.PinnedTrustManager.context(opt.token().fingerprint()));
             clients[i] = b.build();
         }
         this.pool = new byte[Math.max(opt.chunkBytes() * 4, 32 << 20)];
