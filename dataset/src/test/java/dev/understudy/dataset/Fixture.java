@@ -14,11 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Small hand-built sessions: steps one second apart, tiny frames. */
-final class Fixture {
-    static final String SESSION = "20261118-194001-ab12";
-    static final long T0 = 1_795_030_801_000L;
-    static final int W = 40;
-    static final int H = 30;
+public final class Fixture {
+    public static final String SESSION = "20261118-194001-ab12";
+    public static final long T0 = 1_795_030_801_000L;
+    public static final int W = 40;
+    public static final int H = 30;
 
     static final AppContext NOTES = new AppContext("java", "Notes", "todo.txt", 11, null, null, "Notes");
     static final AppContext TERM = new AppContext("xterm", "XTerm", "bash", 12, null, null);
@@ -29,7 +29,7 @@ final class Fixture {
     private final List<Step> steps = new ArrayList<>();
     private long wall = T0;
 
-    static Manifest manifest() {
+    public static Manifest manifest() {
         return new Manifest(2, SESSION, "0.1.0", "Linux", "6.8", "amd64", "x11", "UTC", T0, T0 + 3_600_000L, "signal",
                 List.of(new Monitor(0, 0, 0, W, H, 1.0)));
     }
@@ -67,7 +67,7 @@ final class Fixture {
     }
 
     /** A frame with a left-to-right ramp whose direction and offset vary with {@code seed}: distinct dHashes. */
-    static BufferedImage frame(int seed) {
+    public static BufferedImage frame(int seed) {
         BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < H; y++) {
             for (int x = 0; x < W; x++) {

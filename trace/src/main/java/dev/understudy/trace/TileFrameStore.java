@@ -288,6 +288,52 @@ public final class TileFrameStore implements FrameStore {
         return img;
     }
 
+    /**
+     * Where a frame's pixels live: its size, tile size and tile ids in rows from the top left. Bulk readers (the
+     * dataset builder) use it to work on rows of tiles, reusing what they made of a row that an earlier frame shared.
+     */
+    public record Layout(int width, int height, int tileSize, TileId[] tiles, boolean redacted) {
+        public int columns() {
+            return (width + tileSize - 1) / tileSize;
+        }
+
+        public int rows() {
+            return (height + tileSize - 1) / tileSize;
+        }
+
+        /** Pixel rows of tile row {@code row} (the bottom row may be shorter). */
+        public int rowHeight(int row) {
+            return Math.min(tileSize, height - row * tileSize);
+        }
+    }
+
+    /** The layout of a stored frame; reads only its manifest record, no tiles. */
+    public Layout layout(String id) {
+        if (!FrameIds.looksValid(id)) throw new TraceException("not a frame id: " + id);
+        FrameLog.Frame f = log().read(id);
+        return new Layout(f.width(), f.height(), f.tileSize(), f.tiles(), f.redacted());
+    }
+
+    /**
+     * Writes the pixels of one row of tiles as ints (0xRRGGBB) into {@code dst}, {@code width} ints a line from index
+     * 0. The tiles come from their pack records, whose checksums are checked as they are decoded; unlike {@link #read},
+     * the frame id is not recomputed (the caller sees a row, not the frame).
+     */
+    public void readTileRow(Layout f, int row, int[] dst) {
+        int w = f.width();
+        int ts = f.tileSize();
+        int cols = f.columns();
+        int h = f.rowHeight(row);
+        TilePack pack = pack();
+        for (int c = 0; c < cols; c++) {
+            TileId t = f.tiles()[row * cols + c];
+            int x0 = c * ts;
+            if (!pack.readInto(t, Math.min(ts, w - x0), h, dst, w, x0, 0)) {
+                throw new TraceException("tile " + t + " has the wrong size for its place");
+            }
+        }
+    }
+
     /** The session's frame log plus the pack bytes its frames added (shared tiles count once, for the session that added them). */
     @Override
     public long diskBytes() {

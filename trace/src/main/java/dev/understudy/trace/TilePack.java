@@ -231,17 +231,25 @@ public final class TilePack implements AutoCloseable {
             c = src.length;
         }
         byte[] dict = null;
-        if (h.refs() > 0) {
-            ByteArrayOutputStream d = new ByteArrayOutputStream();
-            d.writeBytes(PackFormat.DICT_PREFIX);
+        if (h.refs() > 0) { // sized first, then filled: a dictionary can be megabytes, copied once
+            DecodedBatch[] rbs = new DecodedBatch[h.refs()];
+            int[] ks = new int[h.refs()];
+            int size = PackFormat.DICT_PREFIX.length;
             for (int i = 0; i < h.refs(); i++) {
                 int at = h.refsStart() + i * PackFormat.REF_ENTRY;
                 TileId ref = new TileId(rec.getLong(at), rec.getLong(at + 8));
-                DecodedBatch rb = batchOf(ref);
-                int k = rb.find(ref);
-                d.write(rb.raw, rb.off[k], rb.bytes(k));
+                rbs[i] = batchOf(ref);
+                ks[i] = rbs[i].find(ref);
+                size += rbs[i].bytes(ks[i]);
             }
-            dict = d.toByteArray();
+            dict = new byte[size];
+            System.arraycopy(PackFormat.DICT_PREFIX, 0, dict, 0, PackFormat.DICT_PREFIX.length);
+            int at = PackFormat.DICT_PREFIX.length;
+            for (int i = 0; i < rbs.length; i++) {
+                int bytes = rbs[i].bytes(ks[i]);
+                System.arraycopy(rbs[i].raw, rbs[i].off[ks[i]], dict, at, bytes);
+                at += bytes;
+            }
         }
         int got = codec.decompress(src, payload, c, b.raw, dict);
         if (got != rawLen) throw new TraceException("tile batch at " + off + " of " + file + " decodes to the wrong size");

@@ -55,6 +55,16 @@ final class Corpus {
 
     /** A session whose id and start come from {@code seed} and whose screens and actions from {@code content} (equal content: a near-duplicate). */
     static String session(Path dataRoot, long seed, long content, int steps, int perScreen, int width, int height) {
+        return session(dataRoot, seed, content, steps, perScreen, width, height, 0);
+    }
+
+    /**
+     * With {@code pages > 0}, the "edits" corpus: each new screen is one of {@code pages} pages shared by every session
+     * (as workers come back to the same screens of the same apps), and every click then changes its screen in one
+     * place, as a live screen does: the clicked line is highlighted and the words typed on the page appear in a field,
+     * each change a new frame. With 0, every new screen is new everywhere and the clicks between change nothing.
+     */
+    static String session(Path dataRoot, long seed, long content, int steps, int perScreen, int width, int height, int pages) {
         Random rnd = new Random(content);
         long start = START + seed * 3_600_000L;
         String id = String.format("20260601-%06d-%04x", seed % 240000, (int) (seed & 0xffff));
@@ -69,19 +79,32 @@ final class Corpus {
                     new Rect(0, 0, width, height), null, null)));
             String fid = null;
             int screen = 0;
+            BufferedImage page = null;
+            StringBuilder typed = new StringBuilder();
             for (int i = 0; i < steps; i++) {
+                int x = 40 + rnd.nextInt(width - 80), y = 60 + rnd.nextInt(height - 120);
                 if (i % perScreen == 0) {
-                    fid = w.frames().put(screen(width, height, content * 1000 + screen++, app));
+                    if (pages > 0) {
+                        int p = rnd.nextInt(pages);
+                        page = screen(width, height, 7919L * p, APPS[p % APPS.length]);
+                        typed.setLength(0);
+                        fid = w.frames().put(page);
+                    } else {
+                        fid = w.frames().put(screen(width, height, content * 1000 + screen++, app));
+                    }
+                    RedactionLog.append(w.dir(), fid, "ocr", List.of());
+                } else if (pages > 0) {
+                    fid = w.frames().put(edited(page, y, typed.toString()));
                     RedactionLog.append(w.dir(), fid, "ocr", List.of());
                 }
                 mono += 700_000_000L;
                 long wall = start + mono / 1_000_000;
-                int x = 40 + rnd.nextInt(width - 80), y = 60 + rnd.nextInt(height - 120);
                 w.append(new RawEvent.Frame(mono, wall, fid, 0, width, height, FrameReason.ONSET));
                 w.append(new RawEvent.MouseDown(mono + 1000, wall, x, y, "left", 1, 0));
                 w.append(new RawEvent.MouseUp(mono + 60_000_000L, wall + 60, x, y, "left", 0));
                 if (i % 3 == 2) {
                     String word = WORDS[rnd.nextInt(WORDS.length)];
+                    if (pages > 0) typed.append(word).append(' ');
                     long t = mono + 200_000_000L;
                     for (char c : word.toCharArray()) {
                         String k = String.valueOf(c);
@@ -128,6 +151,23 @@ final class Corpus {
         g.fillRoundRect(width - 180, height - 70, 140, 36, 8, 8);
         g.setColor(Color.WHITE);
         g.drawString("Submit", width - 135, height - 46);
+        g.dispose();
+        return img;
+    }
+
+    /** The page with the line at {@code y} highlighted and {@code typed} in the field at the bottom. */
+    static BufferedImage edited(BufferedImage page, int y, String typed) {
+        BufferedImage img = new BufferedImage(page.getWidth(), page.getHeight(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.drawImage(page, 0, 0, null);
+        g.setColor(new Color(0x3584e4));
+        g.drawRect(246, y - 16, page.getWidth() - 300, 21);
+        g.setColor(Color.WHITE);
+        g.fillRect(250, page.getHeight() - 70, page.getWidth() - 460, 30);
+        g.setColor(Color.BLACK);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+        g.drawString(typed, 256, page.getHeight() - 50);
         g.dispose();
         return img;
     }

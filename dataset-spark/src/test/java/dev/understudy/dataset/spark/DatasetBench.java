@@ -21,7 +21,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  *
  * <p>Run (docs/benchmarks.md, "Dataset builder"): {@code java <Spark's --add-opens flags> -cp
  * target/test-classes:target/classes:<test classpath> dev.understudy.dataset.spark.DatasetBench WORKDIR SESSIONS
- * CLICKS_PER_SESSION [PER_SCREEN [all|local|spark1|spark2]]}; the corpus is kept in WORKDIR/corpus and reused.
+ * CLICKS_PER_SESSION [PER_SCREEN [all|local|spark1|spark2 [PAGES]]]}; the corpus is kept in WORKDIR/corpus and reused.
  * Steps per CPU-second (process CPU time) is given beside wall-clock rates, since a shared machine's other load
  * slows the wall clock but not the CPU time.
  */
@@ -32,12 +32,13 @@ public final class DatasetBench {
         int clicks = Integer.parseInt(args[2]);
         int perScreen = args.length > 3 ? Integer.parseInt(args[3]) : 4;
         String only = args.length > 4 ? args[4] : "all";
+        int pages = args.length > 5 ? Integer.parseInt(args[5]) : 0;
         Path corpus = work.resolve("corpus");
         long t0 = System.nanoTime();
         if (!Files.isDirectory(corpus.resolve("sessions"))) {
-            for (int s = 0; s < sessions; s++) Corpus.session(corpus, 1000 + s, clicks, perScreen, 1280, 800);
-            System.out.printf(Locale.ROOT, "corpus: %d sessions x %d clicks, new screen every %d, written in %.1f s%n", sessions, clicks,
-                    perScreen, (System.nanoTime() - t0) / 1e9);
+            for (int s = 0; s < sessions; s++) Corpus.session(corpus, 1000 + s, 1000 + s, clicks, perScreen, 1280, 800, pages);
+            System.out.printf(Locale.ROOT, "corpus: %d sessions x %d clicks, new screen every %d%s, written in %.1f s%n", sessions, clicks,
+                    perScreen, pages > 0 ? " (of " + pages + " shared pages, a local change a click)" : "", (System.nanoTime() - t0) / 1e9);
         }
 
         long steps0 = 0;
@@ -79,6 +80,7 @@ public final class DatasetBench {
     }
 
     static void resetPeaks() {
+        dev.understudy.dataset.image.TileRowImages.clear(); // each engine starts cold
         System.gc();
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) if (p.getType() == MemoryType.HEAP) p.resetPeakUsage();
     }

@@ -1,34 +1,50 @@
 package dev.understudy.dataset.source;
 
+import dev.understudy.dataset.image.FrameHashes;
+import dev.understudy.dataset.image.TileRowImages;
+import dev.understudy.privacy.screen.RedactedFrames;
 import dev.understudy.trace.FrameStore;
+import dev.understudy.trace.TileFrameStore;
+import dev.understudy.trace.TraceException;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.imageio.ImageIO;
 
 /**
- * A session's frames with the last few decoded and encoded ones kept: consecutive steps mostly
- * share their screen (a burst of typing is one frame), and the rows ask for its PNG and the
- * near-duplicate signature for its pixels, so each frame is decoded from its tiles and encoded as
- * PNG once instead of once per step. Read-only; not thread-safe (one session is read by one thread).
+ * A session's frames as they may leave the device ({@link RedactedFrames}), read for a dataset: PNG and difference
+ * hash of each frame, the last few kept (consecutive steps mostly share their screen).
+ *
+ * <p>A frame that leaves as stored (nothing masked on it) in a tile store is made row of tiles by row of tiles
+ * ({@link TileRowImages}): rows met before in any frame are neither decoded nor compressed again. Any other frame
+ * (masked by OCR boxes, not checked yet, or from a store of PNG files) is read whole through {@link RedactedFrames}
+ * and encoded by ImageIO. Read-only; not thread-safe (one session is read by one thread).
  */
-final class RecentFrames implements FrameStore {
+final class RecentFrames implements FrameStore, FrameHashes {
     static final int KEEP = 4;
-    private final FrameStore base;
+    private final FrameStore stored;
+    private final RedactedFrames base;
+    private final TileFrameStore tiles;
     private final Map<String, BufferedImage> images = lru();
     private final Map<String, byte[]> pngs = lru();
+    private final Map<String, long[]> hashes = lru();
+    /** Whether the stored frames are PNG files (given as stored) rather than encoded on reading. */
+    private final boolean pngFiles;
 
-    /** Whether the base encodes PNG from {@code read} (FrameStore's default) rather than keeping PNG files. */
-    private final boolean encodes;
-
-    RecentFrames(FrameStore base) {
-        this.base = base;
+    RecentFrames(FrameStore stored, Path sessionDir) {
+        this.stored = stored;
+        this.base = (RedactedFrames) RedactedFrames.of(stored, sessionDir);
+        this.tiles = stored instanceof TileFrameStore t ? t : null;
         boolean d;
         try {
-            d = base.getClass().getMethod("readPng", String.class).getDeclaringClass() == FrameStore.class;
+            d = stored.getClass().getMethod("readPng", String.class).getDeclaringClass() != FrameStore.class;
         } catch (NoSuchMethodException e) {
             d = false;
         }
-        this.encodes = d;
+        this.pngFiles = d;
     }
 
     private static <V> Map<String, V> lru() {
@@ -60,30 +76,44 @@ final class RecentFrames implements FrameStore {
         return i;
     }
 
-    /**
-     * The frame as PNG, encoded from the image {@link #read} keeps (the base store's default {@code readPng} would read
-     * the frame from its tiles a second time); the same encoder as {@link FrameStore#readPng}'s default, so the same
-     * bytes. A store that keeps PNG files gives them as stored.
-     */
+    /** The layout of a frame that may be made from rows of tiles, or null when it must be read whole. */
+    private TileFrameStore.Layout rows(String id) {
+        if (tiles == null || !base.leavesAsStored(id)) return null;
+        TileFrameStore.Layout l = tiles.layout(id);
+        return TileRowImages.supports(l) ? l : null;
+    }
+
+    /** The frame as PNG: made from rows of tiles when it can be, else encoded from the whole (redacted) image. */
     @Override
     public byte[] readPng(String id) {
         byte[] b = pngs.get(id);
-        if (b == null && !encodes) {
-            b = base.readPng(id);
-            pngs.put(id, b);
-        }
-        if (b == null) {
-            BufferedImage img = read(id);
+        if (b != null) return b;
+        TileFrameStore.Layout l = rows(id);
+        if (l != null) {
+            b = TileRowImages.png(tiles, l);
+        } else if (pngFiles && base.leavesAsStored(id)) {
+            b = stored.readPng(id);
+        } else {
             try {
-                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256 * 1024);
-                javax.imageio.ImageIO.write(img, "png", out);
+                ByteArrayOutputStream out = new ByteArrayOutputStream(256 * 1024);
+                ImageIO.write(read(id), "png", out);
                 b = out.toByteArray();
-            } catch (java.io.IOException e) {
-                throw new dev.understudy.trace.TraceException("cannot encode frame " + id + " as PNG: " + e.getMessage(), e);
+            } catch (IOException e) {
+                throw new TraceException("cannot encode frame " + id + " as PNG: " + e.getMessage(), e);
             }
-            pngs.put(id, b);
         }
+        pngs.put(id, b);
         return b;
+    }
+
+    @Override
+    public long[] dHash(String id) {
+        long[] h = hashes.get(id);
+        if (h != null) return h;
+        TileFrameStore.Layout l = rows(id);
+        h = l != null ? TileRowImages.dHash(tiles, l) : FrameHashes.of(read(id));
+        hashes.put(id, h);
+        return h;
     }
 
     @Override

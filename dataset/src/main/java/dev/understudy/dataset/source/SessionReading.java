@@ -1,7 +1,6 @@
 package dev.understudy.dataset.source;
 
 import dev.understudy.dataset.SessionInput;
-import dev.understudy.privacy.screen.RedactedFrames;
 import dev.understudy.reduce.Reducer;
 import dev.understudy.trace.SessionReader;
 import java.io.IOException;
@@ -24,7 +23,7 @@ final class SessionReading {
                 throw new SourceException("unreadable: " + r.problems().get(0));
             }
             var steps = Reducer.reduce(r.id(), r.manifest(), events);
-            return new SessionInput(ref, source, device, person, r.manifest(), events, steps, new RecentFrames(RedactedFrames.of(r.frames(), r.dir())),
+            return new SessionInput(ref, source, device, person, r.manifest(), events, steps, new RecentFrames(r.frames(), r.dir()),
                     contentHash(r.dir()));
         } catch (SourceException e) {
             throw e;

@@ -68,6 +68,17 @@ public final class RedactedFrames implements FrameStore {
         return copy;
     }
 
+    /**
+     * Whether {@link #read} gives frame {@code id} exactly as the base store holds it: the session's screenshots are not
+     * OCR-checked ones, or this frame was checked and nothing was found on it. A frame not checked yet is not (reading
+     * it checks it). Bulk readers may take such a frame's pixels straight from the base store.
+     */
+    public synchronized boolean leavesAsStored(String id) {
+        if (!"ocr".equals(mode)) return true;
+        List<Rect> boxes = checked.get(id);
+        return boxes != null && boxes.isEmpty();
+    }
+
     private IncrementalOcr ocr() {
         if (ocr == null) {
             try {
