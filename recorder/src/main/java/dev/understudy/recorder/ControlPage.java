@@ -158,7 +158,7 @@ final class ControlPage implements AutoCloseable {
             }
             String path = x.getRequestURI().getPath();
             switch (path) {
-                case "/" -> send(x, 200, "text/html; charset=utf-8", page());
+                case "/" -> send(x, 200, "text/html; charset=utf-8", page(!"1".equals(q.get("still"))));
                 case "/status.json" -> send(x, 200, "application/json", status());
                 case "/pause" -> {
                     int min = 0;
@@ -243,8 +243,12 @@ final class ControlPage implements AutoCloseable {
     }
 
     /** What the page shows; {@code controlPage.jte} lays it out and escapes every string. */
+    /**
+     * What the page shows. {@code refresh}: the page reloads itself every 5 s (no script); off while the worker writes
+     * a label or a request ({@code /?still=1}), since a reload would wipe what they typed.
+     */
     record View(String status, String warning, boolean paused, String token, List<String> steps, boolean enrolled,
-                List<WaitingSessions.Waiting> waiting, String notice) {}
+                List<WaitingSessions.Waiting> waiting, String notice, boolean refresh) {}
 
     /** The outcome of the last delete, shown once. */
     private volatile String lastDeleted;
@@ -262,12 +266,16 @@ final class ControlPage implements AutoCloseable {
         String notice = lastDeleted;
         lastDeleted = null;
         return new View(describe(state, backend.detail(), backend.pausedUntil()), backend.warning(), "paused".equals(state), token, steps,
-                backend.enrolled(), waiting, notice);
+                backend.enrolled(), waiting, notice, true);
     }
 
-    private String page() {
+    private String page(boolean refresh) {
         StringOutput out = new StringOutput();
-        PAGES.render("controlPage.jte", view(), out);
+        View v = view();
+        if (!refresh) {
+            v = new View(v.status(), v.warning(), v.paused(), v.token(), v.steps(), v.enrolled(), v.waiting(), v.notice(), false);
+        }
+        PAGES.render("controlPage.jte", v, out);
         return out.toString();
     }
 

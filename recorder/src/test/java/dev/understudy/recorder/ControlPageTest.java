@@ -119,6 +119,11 @@ class ControlPageTest {
             assertTrue(html.contains("action=\"/label\"") && html.contains("What were you doing?"), html);
             assertTrue(html.contains("<h2>Last captured steps</h2>") && html.contains("visible"), html);
             assertTrue(html.contains("action=\"/exemption\"") && html.contains("<textarea name=\"reason\""), html);
+            // to write a label or a request, the page stops reloading (a reload would wipe what was typed)
+            assertTrue(html.contains("href=\"/?t=" + token + "&amp;still=1\""), html);
+            String still = get(page.url() + "&still=1").body();
+            assertFalse(still.contains("http-equiv=\"refresh\""), still);
+            assertTrue(still.contains("action=\"/label\"") && still.contains("<textarea name=\"reason\""), still);
 
             assertEquals(403, get(page.url().replace(token, "0000")).statusCode(), "a wrong token is refused");
             assertEquals(303, post(page, "/pause", "t=" + token + "&minutes=30").statusCode());
