@@ -98,6 +98,45 @@ class TileRowImagesTest {
         }
     }
 
+    /** Pillow (what Hugging Face's datasets library opens images with) reads the PNG to the same pixels. */
+    @Test
+    void pillowReadsThePngToTheSamePixels() throws Exception {
+        String id;
+        BufferedImage img = screen(1000, 601, 3, "pillow");
+        try (DataDir dd = DataDir.at(root)) {
+            SessionWriter w = dd.createSession(Fixture.manifest());
+            id = w.frames().put(img);
+            w.finish(Fixture.T0 + 1000, "signal");
+            w.close();
+        }
+        Path png = root.resolve("frame.png");
+        try (DataDir dd = DataDir.at(root)) {
+            TileFrameStore store = (TileFrameStore) dd.open(Fixture.SESSION).frames();
+            java.nio.file.Files.write(png, TileRowImages.png(store, store.layout(id)));
+        }
+        String python = java.nio.file.Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+        Process p = new ProcessBuilder(python, "-c", "import sys, hashlib\n"
+                + "from PIL import Image\n"
+                + "im = Image.open(sys.argv[1]); im.load()\n"
+                + "print(im.mode, im.size[0], im.size[1], hashlib.sha256(im.convert('RGB').tobytes()).hexdigest())", png.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), "Pillow (Debian package python3-pil, installed by ./understudy test as root): " + out);
+        byte[] rgb = new byte[1000 * 601 * 3];
+        int k = 0;
+        for (int y = 0; y < 601; y++) {
+            for (int x = 0; x < 1000; x++) {
+                int v = img.getRGB(x, y);
+                rgb[k++] = (byte) (v >> 16);
+                rgb[k++] = (byte) (v >> 8);
+                rgb[k++] = (byte) v;
+            }
+        }
+        String want = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(rgb));
+        assertEquals("RGB 1000 601 " + want, out);
+    }
+
     /** Inflates the PNG's IDAT stream with zlib's checks on (the Adler-32 at its end must hold). */
     private static void inflatesStrictly(byte[] png) throws Exception {
         ByteArrayOutputStream idat = new ByteArrayOutputStream();
