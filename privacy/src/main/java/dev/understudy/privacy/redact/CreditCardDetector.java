@@ -21,7 +21,7 @@ public final class CreditCardDetector implements Detector {
             return;
         }
         String s = scan.text();
-        for (DigitGroups.Run run : DigitGroups.runs(s, " -\u00A0")) {
+        for (DigitGroups.Run run : DigitGroups.runs(s, " -.\u00A0\u202F", 4)) {
             int g = run.size();
             int from = 0;
             while (from < g) {
@@ -34,8 +34,12 @@ public final class CreditCardDetector implements Detector {
                 }
                 for (int to = maxTo; to >= from; to--) {
                     int d = run.digitCount(from, to);
-                    if (d < 13 || d > 19 || !run.uniformSeparators(from, to)) {
+                    if (d < 13 || d > 19) {
                         continue;
+                    }
+                    boolean uniform = run.uniformSeparators(from, to) && run.sep(from, to) != '.';
+                    if (!uniform && !(shortGroupsOk(run, from, to) && d >= 15 && d <= 16)) {
+                        continue; // mixed separators: a 15/16-digit number in groups of 2-6, with an issuer prefix
                     }
                     if (from == 0 && (!CharClasses.leftBoundary(s, run.start(0)) || plusBefore(s, run.start(0)))) {
                         continue;
@@ -44,7 +48,7 @@ public final class CreditCardDetector implements Detector {
                         continue;
                     }
                     String digits = run.digits(s, from, to);
-                    if (luhn(digits) && (issuerPrefix(digits) || cue(s, run.start(from)))) {
+                    if (luhn(digits) && (issuerPrefix(digits) || uniform && cue(s, run.start(from)))) {
                         best = to;
                         break;
                     }
@@ -57,6 +61,15 @@ public final class CreditCardDetector implements Detector {
                 }
             }
         }
+    }
+
+    private static boolean shortGroupsOk(DigitGroups.Run run, int from, int to) {
+        for (int g = from; g <= to; g++) {
+            if (run.len(g) < 2 || run.len(g) > 6) {
+                return false;
+            }
+        }
+        return to - from <= 5;
     }
 
     /** "+49 155 ..." is a phone number, not a card. */

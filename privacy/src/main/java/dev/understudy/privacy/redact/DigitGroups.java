@@ -45,6 +45,11 @@ final class DigitGroups {
             return c;
         }
 
+        /** The first separator within groups from..to (0 when one group). */
+        char sep(int from, int to) {
+            return from < to ? seps[from] : 0;
+        }
+
         /** True when groups from..to are joined by one and the same separator (or none). */
         boolean uniformSeparators(int from, int to) {
             char first = 0;
@@ -66,6 +71,15 @@ final class DigitGroups {
 
     /** Runs whose groups are joined by separators from {@code allowed}. */
     static List<Run> runs(String s, String allowed) {
+        return runs(s, allowed, 1);
+    }
+
+    /**
+     * Runs whose groups are joined by up to {@code maxSep} separator characters from {@code allowed}
+     * ("4111  1111", "4111 - 1111"). A separator of more than one character is recorded as
+     * {@code '~'}, so it never counts as uniform with a single one.
+     */
+    static List<Run> runs(String s, String allowed, int maxSep) {
         List<Run> out = new ArrayList<>();
         int n = s.length();
         int i = 0;
@@ -82,9 +96,13 @@ final class DigitGroups {
                     i++;
                 }
                 groups.add(new int[] {gs, i});
-                if (i + 1 < n && allowed.indexOf(s.charAt(i)) >= 0 && CharClasses.isAsciiDigit(s.charAt(i + 1))) {
-                    seps.append(s.charAt(i));
-                    i++;
+                int k = i;
+                while (k < n && k - i < maxSep && allowed.indexOf(s.charAt(k)) >= 0) {
+                    k++;
+                }
+                if (k > i && k < n && CharClasses.isAsciiDigit(s.charAt(k))) {
+                    seps.append(k - i == 1 ? s.charAt(i) : '~');
+                    i = k;
                     gs = i;
                 } else {
                     break;

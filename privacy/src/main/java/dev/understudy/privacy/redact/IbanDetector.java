@@ -56,9 +56,17 @@ public final class IbanDetector implements Detector {
                 if (CharClasses.isAsciiAlnum(c)) {
                     iban.append(Character.toUpperCase(c));
                     j++;
-                } else if ((c == ' ' || c == '-' || c == '\u00A0') && iban.length() >= 4 && j + 1 < n
-                        && CharClasses.isAsciiAlnum(s.charAt(j + 1)) && CharClasses.isAsciiAlnum(s.charAt(j - 1))) {
-                    j++;
+                } else if ((c == ' ' || c == '-' || c == '\u00A0') && iban.length() >= 4
+                        && CharClasses.isAsciiAlnum(s.charAt(j - 1))) {
+                    // one separator between groups, or a short run of them as typed or read by OCR ("FR76  3000")
+                    int k = j;
+                    while (k < n && k - j < 3 && (s.charAt(k) == ' ' || s.charAt(k) == '-' || s.charAt(k) == '\u00A0')) {
+                        k++;
+                    }
+                    if (k >= n || !CharClasses.isAsciiAlnum(s.charAt(k))) {
+                        break;
+                    }
+                    j = k;
                 } else {
                     break;
                 }

@@ -24,6 +24,12 @@ public final class Lexicon {
     private final Set<String> stop;
     private final Set<String> stopPhrases;
 
+    /** Open name lists (given-names-open.txt, surnames-open.txt) as sorted 64-bit hashes of their keys. */
+    private long[] openGiven = new long[0];
+    private long[] openSurnames = new long[0];
+    /** humannames (first or last, ~197,000): a feature of the name model only, never enough alone. */
+    private long[] openAny = new long[0];
+
     private static volatile Lexicon defaultLexicon;
 
     public Lexicon(Set<String> given, Set<String> surnames, Set<String> ambiguous, Set<String> notNames) {
@@ -55,6 +61,9 @@ public final class Lexicon {
                 if (l == null) {
                     l = new Lexicon(load("given-names.txt"), load("surnames.txt"), load("ambiguous-names.txt"),
                             load("not-names.txt"));
+                    l.openGiven = hashes(load("given-names-open.txt"));
+                    l.openSurnames = hashes(load("surnames-open.txt"));
+                    l.openAny = hashes(loadGz("names-humannames.txt.gz"));
                     defaultLexicon = l;
                 }
             }
@@ -134,11 +143,70 @@ public final class Lexicon {
     }
 
     public boolean isGiven(String key) {
-        return has(given, key);
+        return has(given, key) || hasOpen(openGiven, key);
     }
 
     public boolean isSurname(String key) {
-        return has(surnames, key);
+        return has(surnames, key) || hasOpen(openSurnames, key);
+    }
+
+    /** Whether any name list knows the key, the large humannames list included. */
+    public boolean isListedAnywhere(String key) {
+        return isGiven(key) || isSurname(key) || java.util.Arrays.binarySearch(openAny, hash(key)) >= 0;
+    }
+
+    static Set<String> loadGz(String resource) {
+        Set<String> out = new HashSet<>();
+        try (InputStream raw = Lexicon.class.getResourceAsStream(resource)) {
+            if (raw == null) {
+                return out;
+            }
+            BufferedReader r = new BufferedReader(new InputStreamReader(new java.util.zip.GZIPInputStream(raw),
+                    StandardCharsets.UTF_8));
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (!line.isEmpty() && !line.startsWith("#")) {
+                    out.add(line.strip());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /** Whether the key is in the hand-written lists (the open lists are larger and noisier). */
+    public boolean isCurated(String key) {
+        return has(given, key) || has(surnames, key);
+    }
+
+    private boolean hasOpen(long[] table, String key) {
+        if (table.length == 0 || stop.contains(key)) {
+            return false;
+        }
+        return java.util.Arrays.binarySearch(table, hash(key)) >= 0
+                || hasNonAscii(key) && java.util.Arrays.binarySearch(table, hash(stripAccents(key))) >= 0;
+    }
+
+    /** 64-bit FNV-1a: 48,000 names in 400 KB instead of megabytes of strings. */
+    static long hash(String s) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < s.length(); i++) {
+            h ^= s.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+
+    private static long[] hashes(Set<String> words) {
+        Set<String> keys = fold(words);
+        long[] out = new long[keys.size()];
+        int i = 0;
+        for (String k : keys) {
+            out[i++] = hash(k);
+        }
+        java.util.Arrays.sort(out);
+        return out;
     }
 
     public boolean isName(String key) {

@@ -156,7 +156,7 @@ final class NamedSecretDetector implements Detector {
                 continue;
             }
             String value = s.substring(v, ve);
-            if (SecretValues.placeholder(value) || secretName(value) == 2) {
+            if (SecretValues.placeholder(value, quoted) || secretName(value) == 2) {
                 continue;
             }
             boolean ok;

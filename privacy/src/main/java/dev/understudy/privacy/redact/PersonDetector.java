@@ -15,7 +15,11 @@ import java.util.Set;
  *   <li>chat mentions ("@priya.sharma").</li>
  * </ul>
  * Months, weekdays, products, companies, places and capitalised everyday words are never names;
- * names that are also words ("Will", "Grant", "Rose", "Young") need a second name or a cue.
+ * names that are also words ("Will", "Grant", "Rose", "Young") need a second name or a cue, and so
+ * do names only the large open lists know. Titles are redacted with the name ("Dr. Ndlovu"),
+ * particle chains join ("de la Cruz", "van der Berg", "Ó Briain"), names in capitals follow fields
+ * like "Cardholder:", and a lower-case word after a chat greeting is a name unless it is a filler
+ * ("thanks priya", not "thanks all"). The statistical {@link PersonModelDetector} runs next to it.
  *
  * <p>Over 400 lines on purpose: the cue tables (titles, greetings, sign-offs, fields) are most of
  * it, and the cue rules read them together on one candidate run; splitting the tables from the
@@ -38,6 +42,38 @@ public final class PersonDetector implements Detector {
     /** Weaker greetings: the next word must be a lexicon name. */
     private static final Set<String> SOFT_GREETINGS = CharClasses.set("morning", "evening", "afternoon", "welcome", "congrats",
             "congratulations", "greetings", "bye", "yo", "ty", "night", "gm", "sup");
+
+    /** Greetings that open a chat line; a lower-case word after them is taken as a name unless it is a filler. */
+    private static final Set<String> CHAT_GREETINGS = CharClasses.set("hi", "hey", "hello", "thanks", "thank you",
+            "thx", "ty", "tysm", "morning", "cheers", "yo", "hiya", "dear", "ok", "okay", "np", "sorry");
+    /** What follows a greeting in chat when it is not a name. */
+    private static final Set<String> FILLERS = CharClasses.set("all", "team", "guys", "everyone", "everybody", "there",
+            "again", "for", "so", "a", "the", "you", "folks", "both", "much", "man", "dude", "mate", "anyway", "in",
+            "to", "and", "but", "i", "we", "it", "this", "that", "that's", "its", "it's", "will", "sure", "cool",
+            "great", "got", "just", "can", "could", "would", "should", "lots", "lot", "very", "really", "no", "not",
+            "yes", "yeah", "yep", "nope", "thanks", "thank", "ok", "okay", "all,", "y'all", "people", "crew",
+            "gang", "friends", "peeps", "again", "on", "from", "with", "about", "if", "as", "at", "by", "of", "or",
+            "my", "our", "your", "their", "his", "her", "me", "us", "them", "here", "now", "then", "well", "good",
+            "nice", "awesome", "perfect", "done", "noted", "fine", "agreed", "sounds", "looks", "let's", "lets",
+            "please", "pls", "plz", "what", "who", "why", "how", "when", "where", "is", "are", "was", "were", "be",
+            "do", "did", "does", "have", "has", "had", "get", "go", "see", "check", "ill", "i'll", "im", "i'm",
+            "i've", "ive", "will", "one", "two", "everything", "anyone", "someone", "somebody", "anybody", "boss",
+            "sir", "madam", "world", "hey", "hi", "hello", "morning", "afternoon", "evening", "night", "bye",
+            "later", "soon", "tomorrow", "today", "tonight", "asap", "np", "ty", "thx", "lol", "haha", "btw",
+            "fyi", "also", "too", "still", "already", "only", "even", "maybe", "probably", "actually", "though",
+            "mind", "merged", "fixed", "shipped", "deployed", "reviewed", "approved", "updated", "pushed", "sent");
+
+    private boolean chatName(String key, String s, int end) {
+        if (key.length() < 3 || FILLERS.contains(key) || lex.isStop(key) || lex.isAmbiguous(key)) {
+            return false;
+        }
+        for (int i = 0; i < key.length(); i++) {
+            if (!Character.isLetter(key.charAt(i))) {
+                return false;
+            }
+        }
+        return !(end < s.length() && (s.charAt(end) == '\'' || s.charAt(end) == '\u2019'));
+    }
 
     /** Field labels (before a colon) whose value is a person. */
     private static final Set<String> FIELDS = CharClasses.set("name", "full name", "assignee", "reporter", "owner", "author",
@@ -66,7 +102,7 @@ public final class PersonDetector implements Detector {
             "thanks", "contact", "contacted", "notify", "paged", "page");
     private static final Set<String> PARTICLES = CharClasses.set("van", "von", "de", "der", "den", "del", "della", "di",
             "da", "dos", "das", "du", "la", "le", "bin", "binti", "ibn", "al", "el", "ter", "ten", "y", "zu", "af",
-            "st", "mac", "ben", "bint", "abu", "ap", "dela", "degli", "dei", "lo");
+            "st", "mac", "ben", "bint", "abu", "ap", "dela", "degli", "dei", "lo", "ní", "nic", "ua", "ó");
 
     private final Lexicon lex;
 
@@ -124,7 +160,7 @@ public final class PersonDetector implements Detector {
             }
             int j = i + 1;
             while (j < n && joined(s, words, ends, j - 1, j) && (capLike(cls[j])
-                    || (cls[j] == PARTICLE && j + 1 < n && joined(s, words, ends, j, j + 1) && capLike(cls[j + 1])))) {
+                    || (cls[j] == PARTICLE && particleChain(s, words, ends, cls, j)))) {
                 j++;
             }
             markStopPhrases(keys, cls, i, j);
@@ -137,9 +173,20 @@ public final class PersonDetector implements Detector {
             TextScan.Word w = words.get(k);
             if (TITLES.contains(key) && k + 1 < n && Character.isUpperCase(w.text().charAt(0))) {
                 int next = k + 1;
+                boolean particle = cls[next] == PARTICLE && next + 1 < n && isCapitalised(words.get(next + 1).text())
+                        && joined(s, words, ends, next, next + 1);
                 if (gapOk(s, ends[k], words.get(next).start(), true) && (cls[next] != STOP)
-                        && Character.isUpperCase(words.get(next).text().charAt(0))) {
+                        && (particle || Character.isUpperCase(words.get(next).text().charAt(0)))) {
+                    // the title goes with the name ("Dr. Ndlovu", "Frau Al Mansouri", "Dr. van den Broek")
+                    int before = out.size();
                     emitFollowing(s, words, ends, cls, next, 3, Candidate.P_PERSON_CUE, out);
+                    if (particle && out.size() == before) {
+                        emitFollowing(s, words, ends, cls, next + 1, 3, Candidate.P_PERSON_CUE, out);
+                    }
+                    if (out.size() > before) {
+                        Candidate c = out.get(out.size() - 1);
+                        out.add(new Candidate(EntityKind.PERSON, w.start(), c.end(), Candidate.P_PERSON_CUE));
+                    }
                 }
                 continue;
             }
@@ -162,6 +209,12 @@ public final class PersonDetector implements Detector {
                 }
                 if ((strong || soft) && c == LOWER && lex.isGiven(keys[next]) && !lex.isAmbiguous(keys[next])) {
                     out.add(new Candidate(EntityKind.PERSON, words.get(next).start(), ends[next], Candidate.P_PERSON_CUE));
+                    continue;
+                }
+                if (CHAT_GREETINGS.contains(cue) && c == LOWER && lineStartBefore(s, w.start())
+                        && chatName(keys[next], s, ends[next])) {
+                    // chat in lower case: "thanks priya", "hey ikaika can u ...", a word no lexicon holds
+                    out.add(new Candidate(EntityKind.PERSON, words.get(next).start(), ends[next], Candidate.P_PERSON));
                     continue;
                 }
             }
@@ -245,6 +298,9 @@ public final class PersonDetector implements Detector {
         if (!Character.isLetter(c0)) {
             return STOP;
         }
+        if (t.length() == 1 && (c0 == 'Ó' || c0 == 'Ò')) {
+            return UNKNOWN; // Irish "Ó Briain"
+        }
         if (t.length() == 1) {
             return Character.isUpperCase(c0) && end < s.length() && s.charAt(end) == '.' ? INITIAL
                     : (Character.isUpperCase(c0) ? STOP : LOWER);
@@ -289,7 +345,9 @@ public final class PersonDetector implements Detector {
         if (!name) {
             return UNKNOWN;
         }
-        return lex.isAmbiguous(key) ? AMBIG : NAME;
+        // a name only the large open lists know ("Set", "Power", "Boot" are surnames somewhere) needs
+        // the evidence an ambiguous name needs: a second name, a title, a greeting or a field
+        return lex.isAmbiguous(key) || !lex.isCurated(key) ? AMBIG : NAME;
     }
 
     /** A surname, or a hyphenated name with a surname part ("Mbeki-Osei"). */
@@ -526,7 +584,7 @@ public final class PersonDetector implements Detector {
         int e = k;
         int taken = 1;
         while (e + 1 < words.size() && taken < max && joined(s, words, ends, e, e + 1)
-                && (capLike(cls[e + 1]) || (cls[e + 1] == PARTICLE && e + 2 < words.size() && capLike(cls[e + 2])))) {
+                && (capLike(cls[e + 1]) || (cls[e + 1] == PARTICLE && particleChain(s, words, ends, cls, e + 1)))) {
             e++;
             if (cls[e] != PARTICLE) {
                 taken++;
@@ -581,7 +639,40 @@ public final class PersonDetector implements Detector {
             }
         } else if (cls[m] == LOWER && lex.isName(keys[m]) && !lex.isAmbiguous(keys[m])) {
             emitFollowing(s, words, ends, cls, m, 1, Candidate.P_PERSON_CUE, out);
+        } else if (STRONG_FIELDS.contains(label) && upperWord(words.get(m).text())) {
+            // "Cardholder: KEKOA KANAHELE", "NAME: JIŘÍ VAN DER BERG": up to four words in capitals
+            int e = m;
+            while (e + 1 < words.size() && e - m < 3 && joined(s, words, ends, e, e + 1)
+                    && upperWord(words.get(e + 1).text())) {
+                e++;
+            }
+            out.add(new Candidate(EntityKind.PERSON, words.get(m).start(), ends[e], Candidate.P_PERSON_CUE));
         }
+    }
+
+    /** Particles from {@code j} on ("de la", "van der", "van den") lead, on one line, to a capitalised name. */
+    private static boolean particleChain(String s, List<TextScan.Word> words, int[] ends, int[] cls, int j) {
+        int k = j;
+        while (k < words.size() && k - j < 3 && cls[k] == PARTICLE) {
+            if (k + 1 >= words.size() || !joined(s, words, ends, k, k + 1)) {
+                return false;
+            }
+            k++;
+        }
+        return k < words.size() && capLike(cls[k]);
+    }
+
+    private static boolean upperWord(String t) {
+        if (t.length() < 2) {
+            return false;
+        }
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (!(Character.isUpperCase(c) || c == '\'' || c == '-' || c == '\u2019')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean lineStartBefore(String s, int pos) {

@@ -31,7 +31,16 @@ public final class RedactCli {
 
     /** Same, pseudonymising the colleagues of {@code directory} (CSV or YAML; null for none). */
     public static int run(boolean json, Path directory) {
-        return run(System.in, System.out, json, TextRedactor.builder().directory(directory).build());
+        TextRedactor r;
+        try {
+            r = TextRedactor.builder().directory(directory).build();
+        } catch (DirectoryException | UncheckedIOException e) {
+            // bad input: one line, never a stack trace
+            String why = e.getCause() instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage();
+            System.err.println("redact: cannot use directory " + directory + ": " + why);
+            return 2;
+        }
+        return run(System.in, System.out, json, r);
     }
 
     public static int run(InputStream in, OutputStream out, boolean json, TextRedactor redactor) {
@@ -83,6 +92,9 @@ public final class RedactCli {
                 json = true;
             } else if (args[i].equals("--directory") && i + 1 < args.length) {
                 dir = Path.of(args[++i]);
+            } else {
+                System.err.println("redact: unknown argument " + args[i] + " (usage: redact [--json] [--directory FILE])");
+                System.exit(2);
             }
         }
         System.exit(run(json, dir));

@@ -49,7 +49,14 @@ final class SecretValues {
             "xxx", "xxxx", "changeit", "example", "placeholder", "env", "os.environ", "process.env", "getenv",
             "[password]", "[secret]", "[token]", "[api_key]", "[secret_key]");
 
+    private static final java.util.regex.Pattern CALL = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*\\(");
+
     static boolean placeholder(String v) {
+        return placeholder(v, false);
+    }
+
+    /** {@code quoted}: the value stood between quotes, where a '(' is part of it, not a call. */
+    static boolean placeholder(String v, boolean quoted) {
         if (v.isEmpty()) {
             return true;
         }
@@ -72,7 +79,7 @@ final class SecretValues {
         if (allMask) {
             return true;
         }
-        if (v.indexOf('(') >= 0 || low.startsWith("http://") || low.startsWith("https://")) {
+        if (v.indexOf('(') >= 0 && (!quoted || CALL.matcher(v).lookingAt()) || low.startsWith("http://") || low.startsWith("https://")) {
             return true; // a call (getpass(), input(...)) or a link, not a literal secret
         }
         return low.startsWith("os.") || low.startsWith("process.env") || low.startsWith("env.")

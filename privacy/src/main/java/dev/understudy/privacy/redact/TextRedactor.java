@@ -23,7 +23,8 @@ import java.util.Set;
  * RedactionResult res = r.redact("mail priya@acme.com, key ghp_...");
  * }</pre>
  *
- * Each detector proposes candidate spans; overlaps are settled by the candidates' priority (a
+ * The text is first normalised (NFKC, per code point, see {@link TextNormalizer}); spans found in
+ * the normalised text are mapped back to the original. Each detector proposes candidate spans; overlaps are settled by the candidates' priority (a
  * checksum or vendor prefix beats a shape, which beats a lexicon guess), then by length (longest
  * wins), then by position. Each kept span is replaced by {@code [KIND]} or its directory token.
  */
@@ -63,13 +64,25 @@ public final class TextRedactor {
         if (text == null || text.isEmpty()) {
             return new RedactionResult(text == null ? "" : text, List.of());
         }
-        TextScan scan = new TextScan(text);
+        TextNormalizer.Mapped norm = TextNormalizer.normalize(text);
+        TextScan scan = new TextScan(norm == null ? text : norm.text());
         List<Candidate> cands = new ArrayList<>();
         for (Detector d : detectors) {
             d.detect(scan, cands);
         }
         if (cands.isEmpty()) {
             return new RedactionResult(text, List.of());
+        }
+        if (norm != null) { // spans found in the normalised text, back to the original's offsets
+            int nl = norm.text().length();
+            List<Candidate> mapped = new ArrayList<>(cands.size());
+            for (Candidate c : cands) {
+                if (c.start() >= 0 && c.end() <= nl && c.end() > c.start()) {
+                    mapped.add(new Candidate(c.kind(), norm.start(c.start()), norm.end(c.end()), c.priority(),
+                            c.replacement()));
+                }
+            }
+            cands = mapped;
         }
         List<Entity> kept = resolve(cands, text.length());
         StringBuilder out = new StringBuilder(text.length());
@@ -89,6 +102,7 @@ public final class TextRedactor {
                 sorted.add(c);
             }
         }
+        mergeAddresses(sorted);
         sorted.sort(ORDER);
         BitSet taken = new BitSet(len);
         List<Entity> kept = new ArrayList<>();
@@ -105,12 +119,50 @@ public final class TextRedactor {
         return kept;
     }
 
+    /**
+     * Overlapping or touching address candidates are parts of one address ("Flat 3," + "22 Baker
+     * Street, London" + "NW1 6XE"): they are replaced by their union, so that no part is left over
+     * when a longer but partial candidate wins.
+     */
+    private static void mergeAddresses(List<Candidate> cands) {
+        merge(cands, EntityKind.ADDRESS);
+        merge(cands, EntityKind.PERSON);
+    }
+
+    /** Joins overlapping candidates of one kind that carry no pseudonym of their own. */
+    private static void merge(List<Candidate> cands, EntityKind kind) {
+        List<Candidate> addr = new ArrayList<>();
+        for (Candidate c : cands) {
+            if (c.kind() == kind && c.replacement() == null) {
+                addr.add(c);
+            }
+        }
+        if (addr.size() < 2) {
+            return;
+        }
+        cands.removeAll(addr);
+        addr.sort(Comparator.comparingInt(Candidate::start));
+        Candidate cur = addr.get(0);
+        for (int i = 1; i < addr.size(); i++) {
+            Candidate c = addr.get(i);
+            if (c.start() < cur.end() || kind == EntityKind.ADDRESS && c.start() == cur.end()) {
+                cur = new Candidate(kind, cur.start(), Math.max(cur.end(), c.end()),
+                        Math.max(cur.priority(), c.priority()));
+            } else {
+                cands.add(cur);
+                cur = c;
+            }
+        }
+        cands.add(cur);
+    }
+
     public static final class Builder {
         private final EnumSet<EntityKind> kinds = EnumSet.allOf(EntityKind.class);
         private Directory directory;
         private String phoneRegion = "US";
         private Lexicon lexicon;
         private final List<Detector> extra = new ArrayList<>();
+        private boolean nameModel = true;
 
         private Builder() {}
 
@@ -155,6 +207,12 @@ public final class TextRedactor {
             return this;
         }
 
+        /** Whether the statistical name model ({@link PersonModel}) runs next to the name rules (default: yes). */
+        public Builder nameModel(boolean on) {
+            this.nameModel = on;
+            return this;
+        }
+
         /** Adds a custom detector; its candidates count only if its kind is enabled. */
         public Builder detector(Detector d) {
             extra.add(Objects.requireNonNull(d));
@@ -177,8 +235,17 @@ public final class TextRedactor {
                     case SSN -> ds.add(new NationalIdDetector());
                     case IP_ADDRESS -> ds.add(new IpAddressDetector());
                     case SECRET -> ds.add(new SecretDetector());
-                    case ADDRESS -> ds.add(new AddressDetector());
-                    case PERSON -> ds.add(new PersonDetector(lexicon != null ? lexicon : Lexicon.defaults()));
+                    case ADDRESS -> {
+                        ds.add(new AddressDetector());
+                        ds.add(new PostalGrammarDetector());
+                    }
+                    case PERSON -> {
+                        ds.add(new PersonDetector(lexicon != null ? lexicon : Lexicon.defaults()));
+                        PersonModel m = nameModel ? PersonModel.shipped() : null;
+                        if (m != null) {
+                            ds.add(new PersonModelDetector(m));
+                        }
+                    }
                     default -> throw new IllegalStateException(k.name());
                 }
             }

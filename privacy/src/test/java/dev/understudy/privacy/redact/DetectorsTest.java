@@ -39,14 +39,18 @@ class DetectorsTest {
     }
 
     @Test
-    void cardsNeedLuhnIssuerAndConsistentGroups() {
+    void cardsNeedLuhnAndIssuerWhateverTheSeparators() {
         CreditCardDetector d = new CreditCardDetector();
         assertEquals(List.of("4111 1111 1111 1111"), found(d, "card 4111 1111 1111 1111 exp 12/27"));
         assertEquals(List.of("3782-822463-10005"), found(d, "amex 3782-822463-10005"));
         assertEquals(List.of("5555555555554444"), found(d, "{\"pan\":\"5555555555554444\"}"));
         assertEquals(List.of(), found(d, "order 4111 1111 1111 1112")); // Luhn fails
         assertEquals(List.of(), found(d, "ts 1700000000123")); // no issuer prefix, no cue
-        assertEquals(List.of(), found(d, "mixed 4111-1111 1111-1111")); // mixed separators
+        // as people type them (issue 13): mixed separators, double spaces, OCR spacing
+        assertEquals(List.of("4111-1111 1111-1111"), found(d, "mixed 4111-1111 1111-1111"));
+        assertEquals(List.of("4111  1111  1111  1111"), found(d, "card 4111  1111  1111  1111 ok"));
+        assertEquals(List.of("4111 11 11 1111 1111"), found(d, "card 4111 11 11 1111 1111 ok"));
+        assertEquals(List.of(), found(d, "v 4111-1111 1111-1112")); // mixed separators, Luhn fails
         assertEquals(List.of(), found(d, "+49 155 0104 0542")); // a phone number after '+'
     }
 
