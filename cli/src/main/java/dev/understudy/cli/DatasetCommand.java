@@ -78,6 +78,14 @@ final class DatasetCommand implements Runnable {
 
         @Override
         public Integer call() {
+            try {
+                return build();
+            } finally {
+                dev.understudy.collector.admin.ServerAdmin.actAs(null, null); // later commands in this JVM act as themselves
+            }
+        }
+
+        private Integer build() {
             Instant sinceAt;
             try {
                 sinceAt = since == null ? null : LocalDate.parse(since).atStartOfDay(ZoneOffset.UTC).toInstant();
@@ -93,7 +101,13 @@ final class DatasetCommand implements Runnable {
             }
             if (!engine.equals("local") && !engine.equals("spark")) throw new UserException("--engine: local or spark, not " + engine);
             if (engine.equals("spark") && describeWith != null) throw new UserException("--describe-with runs with --engine local only");
-            if (engine.equals("spark")) return SparkEngine.run(o, output);
+            // reads of a collector's sessions are audited as a dataset build's
+            dev.understudy.collector.admin.ServerAdmin.actAs(dev.understudy.collector.govern.Actor.commandLine(dev.understudy.collector.govern.Role.BUILDER), "dataset.read");
+            if (engine.equals("spark")) {
+                int rc = SparkEngine.run(o, output);
+                if (rc == 0) registerWithCollectors(from, out, engine, output);
+                return rc;
+            }
             BuildReport r;
             try {
                 dev.understudy.dataset.build.LlmDescriber llm = describeWith == null ? null
@@ -105,8 +119,22 @@ final class DatasetCommand implements Runnable {
                 throw new UserException("cannot write the dataset: " + e.getCause().getMessage());
             }
             for (BuildReport.Skipped s : r.skipped()) output.err().println("understudy: skipped " + s.session() + " (" + s.source() + "): " + s.reason());
+            registerWithCollectors(from, out, engine, output);
             output.out().println(r.line());
             return 0;
+        }
+
+        /** Registers a finished build with every collector it read from (lineage: erasing one of its sessions marks it stale). */
+        static void registerWithCollectors(List<Path> from, Path out, String engine, Output output) {
+            for (Path dir : from) {
+                if (!dev.understudy.collector.admin.ServerAdmin.isServerDir(dir)) continue;
+                try (var admin = dev.understudy.collector.admin.ServerAdmin.open(dir)) {
+                    var b = admin.registerBuild(out, engine);
+                    if (b != null) output.err().println("understudy: build " + b.id() + " registered with the collector in " + dir + " (" + b.sessions() + " sessions)");
+                } catch (RuntimeException e) {
+                    throw new UserException("the dataset was built but could not be registered with the collector in " + dir + ": " + e.getMessage());
+                }
+            }
         }
 
         /** A progress bar on a terminal; a plain line every 10 % otherwise. */

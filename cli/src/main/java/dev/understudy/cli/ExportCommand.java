@@ -34,7 +34,7 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Exporters.byName(format); // fail on an unknown format before any work
-        try (StoredSessions dd = StoredSessions.open(data.dir())) {
+        try (StoredSessions dd = StoredSessions.open(data.dir(), "session.export")) {
             List<String> ids = session != null ? List.of(session) : dd.ids();
             if (ids.isEmpty()) throw new UserException("no sessions in " + dd.root());
             List<ExportSession> sessions = new ArrayList<>();

@@ -21,7 +21,7 @@ final class SessionsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (StoredSessions dd = StoredSessions.open(data.dir())) {
+        try (StoredSessions dd = StoredSessions.open(data.dir(), "session.read")) {
             return list(dd);
         }
     }

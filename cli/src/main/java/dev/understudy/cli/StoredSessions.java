@@ -43,7 +43,12 @@ abstract class StoredSessions implements AutoCloseable {
     public abstract void close();
 
     static StoredSessions open(Path dir) {
-        return ServerAdmin.isServerDir(dir) ? new OnServer(dir) : new OnDevice(DataDir.at(dir));
+        return open(dir, "session.read");
+    }
+
+    /** {@code action}: what reading a collector's session counts as in its audit log (session.export, session.view ...). */
+    static StoredSessions open(Path dir, String action) {
+        return ServerAdmin.isServerDir(dir) ? new OnServer(dir, action) : new OnDevice(DataDir.at(dir));
     }
 
     private static final class OnDevice extends StoredSessions {
@@ -89,13 +94,15 @@ abstract class StoredSessions implements AutoCloseable {
         private final Map<String, Metadata.SessionRow> rows = new java.util.LinkedHashMap<>();
         private final Map<String, DataDir> opened = new HashMap<>();
 
-        OnServer(Path dir) {
+        OnServer(Path dir, String action) {
             this.dir = dir.toAbsolutePath().normalize();
             try {
                 this.admin = ServerAdmin.open(dir);
             } catch (IllegalArgumentException e) {
                 throw new UserException(e.getMessage());
             }
+            admin.actingAs(null, action);
+            admin.audit().record(admin.actor(), "session.list", "collector sessions");
             try {
                 this.temp = Files.createTempDirectory("understudy-read-",
                         java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
@@ -131,6 +138,8 @@ abstract class StoredSessions implements AutoCloseable {
                 Path into = temp.resolve(Integer.toString(opened.size()));
                 try {
                     admin.materialize(key, into);
+                } catch (IllegalArgumentException e) {
+                    throw new UserException(e.getMessage());
                 } catch (IOException e) {
                     throw new UserException("cannot read session " + id + " from the collector's store: " + e.getMessage());
                 }

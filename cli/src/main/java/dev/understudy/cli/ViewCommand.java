@@ -21,7 +21,7 @@ final class ViewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (StoredSessions dd = StoredSessions.open(data.dir())) {
+        try (StoredSessions dd = StoredSessions.open(data.dir(), "session.view")) {
             String id = session != null ? session : dd.latest();
             if (id == null) throw new UserException("no sessions in " + dd.root());
             ViewerWriter.write(ExportCommand.load(dd, id, output.err()), out);

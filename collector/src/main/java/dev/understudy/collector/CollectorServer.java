@@ -1,11 +1,14 @@
 package dev.understudy.collector;
 
+import dev.understudy.collector.audit.AuditLog;
 import dev.understudy.collector.blob.BlobStore;
+import dev.understudy.collector.erase.Erasure;
 import dev.understudy.collector.crypto.MasterKey;
 import dev.understudy.collector.crypto.ServerKeys;
 import dev.understudy.collector.crypto.TlsMaterial;
 import dev.understudy.collector.enroll.Enrollment;
 import dev.understudy.collector.http.Api;
+import dev.understudy.collector.web.Web;
 import dev.understudy.collector.policy.Policies;
 import dev.understudy.collector.store.Metadata;
 import dev.understudy.collector.store.Store;
@@ -43,6 +46,9 @@ public final class CollectorServer implements AutoCloseable {
     private final Javalin app;
     private final String url;
     private final String fingerprint;
+    private AuditLog audit;
+    private Erasure erasure;
+    private ServerJobs jobs;
 
     private CollectorServer(ServerConfig config, Store store, BlobStore blobs, Javalin app, String url, String fingerprint) {
         this.config = config;
@@ -95,8 +101,12 @@ public final class CollectorServer implements AutoCloseable {
 
             Enrollment enrollment = new Enrollment(md, keys, config.rotateAfter(), config.credentialOverlap());
             Uploads uploads = new Uploads(md, blobs, master);
+            AuditLog audit = new AuditLog(store, master);
+            Erasure erasure = new Erasure(md, uploads, audit);
             Policies policies = new Policies(md, keys.policyPrivate());
-            Api api = new Api(md, enrollment, uploads, policies, config.maxConcurrentUploads());
+            Api api = new Api(md, enrollment, uploads, policies, config.maxConcurrentUploads()).withGovernance(audit, erasure);
+            // the worker's portal and the admin console (docs/governance.md)
+            Web web = new Web(md, enrollment, uploads, audit, erasure, tls != null, config.kAnonymity());
             TlsMaterial finalTls = tls;
             Javalin app = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;
@@ -104,13 +114,18 @@ public final class CollectorServer implements AutoCloseable {
                 cfg.http.maxRequestSize = Long.MAX_VALUE; // Api reads bodies itself, with its own limits
                 cfg.jetty.addConnector((server, httpConfig) -> connector(server, httpConfig, config, finalTls));
                 api.install(cfg);
+                web.install(cfg);
             });
             app.start();
             String host = config.bind();
             if (host.equals("0.0.0.0") || host.equals("::")) host = "localhost";
             else if (host.contains(":")) host = "[" + host + "]";
             String url = (tls == null ? "http" : "https") + "://" + host + ":" + app.port();
-            return new CollectorServer(config, store, blobs, app, url, fp);
+            CollectorServer server = new CollectorServer(config, store, blobs, app, url, fp);
+            server.audit = audit;
+            server.erasure = erasure;
+            server.jobs = new ServerJobs(new dev.understudy.collector.erase.Retention(md, erasure, audit), new dev.understudy.collector.audit.AuditChain(audit));
+            return server;
         } catch (RuntimeException | Error e) {
             if (blobs != null) blobs.close();
             store.close();
@@ -158,9 +173,20 @@ public final class CollectorServer implements AutoCloseable {
         return config;
     }
 
+    /** The audit log this server appends to. */
+    public AuditLog audit() {
+        return audit;
+    }
+
+    /** Erasure of sessions and persons on this server. */
+    public Erasure erasure() {
+        return erasure;
+    }
+
     @Override
     public void close() {
         try {
+            if (jobs != null) jobs.close();
             app.stop();
         } finally {
             blobs.close();

@@ -16,8 +16,21 @@ import java.util.Objects;
  * @param maxConcurrentUploads chunk PUTs in flight before 503
  */
 public record ServerConfig(Path dataDir, int port, String bind, String dbUrl, String blobsUri, Path tlsCert, Path tlsKey, boolean plainHttp,
-                           Duration rotateAfter, Duration credentialOverlap, int maxConcurrentUploads) {
+                           Duration rotateAfter, Duration credentialOverlap, int maxConcurrentUploads, int kAnonymity) {
     public static final int DEFAULT_PORT = 8443;
+
+    /** Without k-anonymity: the default k (10) for the console's aggregates. */
+    public ServerConfig(Path dataDir, int port, String bind, String dbUrl, String blobsUri, Path tlsCert, Path tlsKey, boolean plainHttp,
+                        Duration rotateAfter, Duration credentialOverlap, int maxConcurrentUploads) {
+        this(dataDir, port, bind, dbUrl, blobsUri, tlsCert, tlsKey, plainHttp, rotateAfter, credentialOverlap, maxConcurrentUploads,
+                dev.understudy.collector.govern.KAnonymity.DEFAULT_K);
+    }
+
+    /** The console publishes an aggregate only for groups of at least {@code k} people (at least 5). */
+    public ServerConfig withKAnonymity(int k) {
+        return new ServerConfig(dataDir, port, bind, dbUrl, blobsUri, tlsCert, tlsKey, plainHttp, rotateAfter, credentialOverlap, maxConcurrentUploads,
+                dev.understudy.collector.govern.KAnonymity.checkK(k));
+    }
 
     public ServerConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -29,6 +42,10 @@ public record ServerConfig(Path dataDir, int port, String bind, String dbUrl, St
         if (credentialOverlap == null) credentialOverlap = Duration.ofDays(7);
         if (rotateAfter.isNegative() || credentialOverlap.isNegative()) throw new IllegalArgumentException("durations must not be negative");
         if (maxConcurrentUploads <= 0) maxConcurrentUploads = 64;
+        if (kAnonymity == 0) kAnonymity = dev.understudy.collector.govern.KAnonymity.DEFAULT_K;
+        if (kAnonymity < dev.understudy.collector.govern.KAnonymity.MIN_K) {
+            throw new IllegalArgumentException("--k-anonymity must be at least " + dev.understudy.collector.govern.KAnonymity.MIN_K);
+        }
     }
 
     /** Defaults: port 8443 on every address, SQLite and files in {@code dataDir}, a self-signed certificate. */
@@ -37,38 +54,38 @@ public record ServerConfig(Path dataDir, int port, String bind, String dbUrl, St
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(dataDir, p, bind, dbUrl, blobsUri, tlsCert, tlsKey, plainHttp, rotateAfter, credentialOverlap, maxConcurrentUploads);
+        return new ServerConfig(dataDir, p, bind, dbUrl, blobsUri, tlsCert, tlsKey, plainHttp, rotateAfter, credentialOverlap, maxConcurrentUploads, kAnonymity);
     }
 
     public ServerConfig withBind(String b) {
-        return new ServerConfig(dataDir, port, b, dbUrl, blobsUri, tlsCert, tlsKey, plainHttp, rotateAfter, credentialOverlap, maxConcurrentUploads);
+        return new ServerConfig(dataDir, port, b, dbUrl, blobsUri, tlsCert, tlsKey, plainHttp, rotateAfter, credentialOverlap, maxConcurrentUploads, kAnonymity);
     }
 
     public ServerConfig withDb(String url) {
-        return new ServerConfig(dataDir, port, bind, url, blobsUri, tlsCert, tlsKey, plainHttp, rotateAfter, credentialOverlap, maxConcurrentUploads);
+        return new ServerConfig(dataDir, port, bind, url, blobsUri, tlsCert, tlsKey, plainHttp, rotateAfter, credentialOverlap, maxConcurrentUploads, kAnonymity);
     }
 
     public ServerConfig withBlobs(String uri) {
-        return new ServerConfig(dataDir, port, bind, dbUrl, uri, tlsCert, tlsKey, plainHttp, rotateAfter, credentialOverlap, maxConcurrentUploads);
+        return new ServerConfig(dataDir, port, bind, dbUrl, uri, tlsCert, tlsKey, plainHttp, rotateAfter, credentialOverlap, maxConcurrentUploads, kAnonymity);
     }
 
     public ServerConfig withTlsFiles(Path cert, Path key) {
-        return new ServerConfig(dataDir, port, bind, dbUrl, blobsUri, cert, key, plainHttp, rotateAfter, credentialOverlap, maxConcurrentUploads);
+        return new ServerConfig(dataDir, port, bind, dbUrl, blobsUri, cert, key, plainHttp, rotateAfter, credentialOverlap, maxConcurrentUploads, kAnonymity);
     }
 
     public ServerConfig withPlainHttp(boolean plain) {
-        return new ServerConfig(dataDir, port, bind, dbUrl, blobsUri, tlsCert, tlsKey, plain, rotateAfter, credentialOverlap, maxConcurrentUploads);
+        return new ServerConfig(dataDir, port, bind, dbUrl, blobsUri, tlsCert, tlsKey, plain, rotateAfter, credentialOverlap, maxConcurrentUploads, kAnonymity);
     }
 
     public ServerConfig withRotateAfter(Duration d) {
-        return new ServerConfig(dataDir, port, bind, dbUrl, blobsUri, tlsCert, tlsKey, plainHttp, d, credentialOverlap, maxConcurrentUploads);
+        return new ServerConfig(dataDir, port, bind, dbUrl, blobsUri, tlsCert, tlsKey, plainHttp, d, credentialOverlap, maxConcurrentUploads, kAnonymity);
     }
 
     public ServerConfig withCredentialOverlap(Duration d) {
-        return new ServerConfig(dataDir, port, bind, dbUrl, blobsUri, tlsCert, tlsKey, plainHttp, rotateAfter, d, maxConcurrentUploads);
+        return new ServerConfig(dataDir, port, bind, dbUrl, blobsUri, tlsCert, tlsKey, plainHttp, rotateAfter, d, maxConcurrentUploads, kAnonymity);
     }
 
     public ServerConfig withMaxConcurrentUploads(int n) {
-        return new ServerConfig(dataDir, port, bind, dbUrl, blobsUri, tlsCert, tlsKey, plainHttp, rotateAfter, credentialOverlap, n);
+        return new ServerConfig(dataDir, port, bind, dbUrl, blobsUri, tlsCert, tlsKey, plainHttp, rotateAfter, credentialOverlap, n, kAnonymity);
     }
 }

@@ -26,6 +26,25 @@ public final class DatasetTransforms {
     public record Signature(String episodeId, long startWall, List<Long> frameHashes, String actions) {}
 
     /** The session's tasks, in order, each with its instruction, step instructions and flags (but {@link Flags#NEAR_DUPLICATE}). */
+    /**
+     * The events with a worker's label for the session's last task added after them, as a {@code task_label} marker a
+     * millisecond after that task's last step ended (so it labels that task, and a later label beats an earlier one).
+     * How a label given in the collector's portal reaches the dataset; the events as they are when there is no step
+     * or no label.
+     */
+    public static List<dev.understudy.model.RawEvent> withLastTaskLabel(List<dev.understudy.model.RawEvent> events,
+                                                                        List<dev.understudy.model.Step> steps, String label) {
+        if (label == null || label.isBlank() || steps.isEmpty()) return events;
+        long[] ends = Tasks.ends(steps, events);
+        long at = ends[ends.length - 1] + 1;
+        dev.understudy.model.Step last = steps.get(steps.size() - 1);
+        List<dev.understudy.model.RawEvent> out = new java.util.ArrayList<>(events.size() + 1);
+        out.addAll(events);
+        out.add(new dev.understudy.model.RawEvent.Marker(last.mono() + (at - last.wall()) * 1_000_000L, at,
+                dev.understudy.model.MarkerKind.TASK_LABEL, label));
+        return out;
+    }
+
     public static List<Episode> episodes(SessionInput session, TaskOptions options) {
         return Tasks.episodes(session, options);
     }

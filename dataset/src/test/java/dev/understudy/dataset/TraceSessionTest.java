@@ -55,6 +55,14 @@ class TraceSessionTest {
             List<String> got = new ArrayList<>();
             for (Episode e : eps) got.add(e.boundary() + "|" + e.instructionSource() + "|" + e.instruction());
             assertEquals(List.of("start|describer|In Notes: type \"hi\"", "marker|describer|In Notes: type \"y\"", "idle|worker|Take notes"), got);
+
+            // a label given in the collector's portal labels the session's last task, replacing the one given on the device
+            SessionInput portal = new SessionInput(Fixture.SESSION, "test", null, null, r.manifest(),
+                    DatasetTransforms.withLastTaskLabel(events, steps, "Write the minutes"), steps, r.frames(), "0");
+            List<String> labelled = new ArrayList<>();
+            for (Episode e : DatasetTransforms.episodes(portal, TaskOptions.DEFAULTS)) labelled.add(e.boundary() + "|" + e.instructionSource() + "|" + e.instruction());
+            assertEquals(List.of("start|describer|In Notes: type \"hi\"", "marker|describer|In Notes: type \"y\"", "idle|worker|Write the minutes"), labelled);
+            assertEquals(events, DatasetTransforms.withLastTaskLabel(events, steps, " "), "a blank label changes nothing");
             StepRow row = DatasetTransforms.rows(in, eps.get(0)).get(0);
             assertNotNull(row.image());
             assertEquals(Fixture.W, row.imageWidth());

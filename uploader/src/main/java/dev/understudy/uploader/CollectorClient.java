@@ -129,6 +129,11 @@ public final class CollectorClient {
         return r.status() == 201;
     }
 
+    /** DELETE /sessions/{session}: the collector erases this device's session (tombstone, its chunks, stale datasets). */
+    public Messages.SessionErased eraseSession(String session) {
+        return json(call("DELETE", "/sessions/" + session, null, true, null), Messages.SessionErased.class);
+    }
+
     public Messages.SessionList sessions() {
         return json(call("GET", "/sessions", null, true, null), Messages.SessionList.class);
     }
@@ -148,6 +153,14 @@ public final class CollectorClient {
 
     public Messages.ExemptionList exemptions() {
         return json(call("GET", "/exemptions", null, true, null), Messages.ExemptionList.class);
+    }
+
+    /** A one-time link to the worker's portal (docs/governance.md): its URL and when it expires (epoch ms). */
+    public record PortalLink(String url, long expiresAt) {}
+
+    /** POST /portal-link: a one-time link that logs a browser in to this device's person's portal. */
+    public PortalLink portalLink() {
+        return json(call("POST", "/portal-link", HttpRequest.BodyPublishers.noBody(), true, null), PortalLink.class);
     }
 
     // ------------------------------------------------------------------ plumbing

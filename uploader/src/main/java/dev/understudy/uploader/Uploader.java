@@ -53,6 +53,8 @@ public final class Uploader {
     public static final String UPLOADED = "uploaded.json";
     public static final String OUTBOX = "outbox";
     public static final String LOCK = "upload.lock";
+    /** state.json: sessions the collector answered 410 for (erased there): never sent again. */
+    public static final String ERASED = "erased_on_collector";
     static final Duration BACKOFF_BASE = Duration.ofSeconds(30);
     static final Duration BACKOFF_CAP = Duration.ofHours(1);
 
@@ -142,6 +144,7 @@ public final class Uploader {
 
     private List<Candidate> candidates(long now) {
         Set<String> done = uploadedHere();
+        link.state().path(ERASED).fieldNames().forEachRemaining(done::add);
         List<String> ids = data.sessionIds();
         String newest = ids.isEmpty() ? null : ids.get(ids.size() - 1);
         boolean recording = data.runningRecorderPid() > 0;
@@ -310,6 +313,7 @@ public final class Uploader {
         String stopped = null;
         CollectorException error = null;
         try {
+            Forget.flush(link); // erasures the worker asked for while the collector was unreachable go first
             List<Candidate> due = candidates(now).stream().filter(Candidate::due).toList();
             if (!due.isEmpty()) {
                 Messages.DeviceInfo info = link.call(CollectorClient::device);
@@ -417,6 +421,12 @@ public final class Uploader {
                 boolean created = link.call(c -> c.commit(chunks.commit()));
                 return new Sent(n, bytes, created, null);
             } catch (CollectorException e) {
+                if (e.status() == 410) {
+                    // erased on the collector (by an officer, or its retention): never offered again
+                    String why = e.serverError() != null ? e.serverError() : e.getMessage();
+                    link.updateState(x -> x.with(ERASED).put(copy.session(), why));
+                    throw new SessionRefusedException(copy.session(), why, false, e);
+                }
                 if (e.status() != 409 || e.missing().isEmpty() || round > 0) throw e;
                 missing = new HashSet<>(e.missing()); // the server lost some (or never had them): send those, commit again
             }

@@ -27,7 +27,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "admin", mixinStandardHelpOptions = true,
         description = "Administers a collector (works while `serve` runs): enroll tokens, devices, sessions, policies, exemptions, budgets, erasure.",
         subcommands = {AdminCommand.EnrollToken.class, AdminCommand.Tokens.class, AdminCommand.Devices.class, AdminCommand.Revoke.class, AdminCommand.Sessions.class,
-            AdminCommand.Policy.class, AdminCommand.Exemptions.class, AdminCommand.Budget.class, AdminCommand.ErasePerson.class})
+            AdminCommand.Policy.class, AdminCommand.Exemptions.class, AdminCommand.Budget.class, AdminCommand.ErasePerson.class,
+            AdminCommand.Erase.class, AdminCommand.Retention.class, AdminCommand.Audit.class, AdminCommand.Datasets.class,
+            UserCommand.class})
 public final class AdminCommand implements Runnable {
     @Spec CommandSpec spec;
 
@@ -241,6 +243,153 @@ public final class AdminCommand implements Runnable {
         void run(ServerAdmin admin) {
             admin.setUploadBudget(device, amount.clear ? null : amount.bytes);
             out().println(amount.clear ? "no upload budget for " + device : "upload budget of " + device + ": " + amount.bytes + " bytes per day");
+        }
+    }
+
+    @Command(name = "erase", mixinStandardHelpOptions = true,
+            description = {"Erases a session or a person as a privacy officer: a tombstone, the data key destroyed (a person's) or the",
+                    "chunks only that session used, the blobs deleted, every dataset built from it marked stale; audited."})
+    static final class Erase extends Sub {
+        @ArgGroup(exclusive = true, multiplicity = "1") Which which;
+
+        static final class Which {
+            @Option(names = "--session", paramLabel = "ID", required = true, description = "SESSION, or DEVICE:SESSION when two devices share the id.") String session;
+            @Option(names = "--person", paramLabel = "PERSON", required = true, description = "A person pseudonym (admin sessions, PERSON column).") String person;
+        }
+
+        @Option(names = "--reason", paramLabel = "TEXT", description = "Why (kept in the tombstone and the datasets' stale reason; default: erasure requested).")
+        String reason;
+
+        @Override
+        void run(ServerAdmin admin) {
+            admin.actingAs(dev.understudy.collector.govern.Actor.commandLine(dev.understudy.collector.govern.Role.OFFICER), null);
+            dev.understudy.collector.erase.Erased e;
+            if (which.person != null) {
+                e = admin.erasure().erasePerson(admin.actor(), which.person, reason);
+                out().println("erased person " + e.person() + ": data key destroyed, " + e.sessions().size() + " session" + (e.sessions().size() == 1 ? "" : "s")
+                        + " tombstoned, " + e.chunks() + " chunks deleted" + stale(e));
+            } else {
+                SessionRow r = admin.find(which.session);
+                e = admin.erasure().eraseSession(admin.actor(), r.device(), r.session(), reason);
+                out().println("erased session " + r.device() + ":" + r.session() + ": " + e.chunks() + " chunks deleted" + stale(e));
+            }
+        }
+
+        static String stale(dev.understudy.collector.erase.Erased e) {
+            return e.staleBuilds().isEmpty() ? "" : ", " + e.staleBuilds().size() + " dataset build" + (e.staleBuilds().size() == 1 ? "" : "s") + " marked stale";
+        }
+    }
+
+    @Command(name = "retention", mixinStandardHelpOptions = true, description = "Server-side retention (the policy's retention_days); `run` runs it now.",
+            subcommands = {Retention.Run.class})
+    static final class Retention implements Runnable {
+        @Spec CommandSpec spec;
+
+        @Override
+        public void run() {
+            spec.commandLine().usage(spec.commandLine().getOut());
+        }
+
+        @Command(name = "run", mixinStandardHelpOptions = true, description = "Erases every session older than its team's retention now (the server does it daily).")
+        static final class Run extends Sub {
+            @Override
+            void run(ServerAdmin admin) {
+                var r = admin.retention().run(dev.understudy.collector.govern.Actor.commandLine(dev.understudy.collector.govern.Role.OFFICER), System.currentTimeMillis());
+                out().println(r.line());
+            }
+        }
+    }
+
+    @Command(name = "audit", mixinStandardHelpOptions = true, description = "The audit log: verify it, sign a checkpoint, export checkpoints, list entries.",
+            subcommands = {Audit.Verify.class, Audit.Checkpoint.class, Audit.Export.class, Audit.List.class})
+    static final class Audit implements Runnable {
+        @Spec CommandSpec spec;
+
+        @Override
+        public void run() {
+            spec.commandLine().usage(spec.commandLine().getOut());
+        }
+
+        @Command(name = "verify", mixinStandardHelpOptions = true,
+                description = "Checks the hash chain, the sealed head and the signed checkpoints; exits 1 naming the first bad entry.")
+        static final class Verify extends Sub {
+            @Option(names = "--checkpoints", paramLabel = "FILE", description = "Checkpoints exported earlier and kept elsewhere (admin audit export).")
+            Path checkpoints;
+
+            int code;
+
+            @Override
+            void run(ServerAdmin admin) {
+                var chain = admin.auditChain();
+                var ext = checkpoints == null ? java.util.List.<dev.understudy.collector.audit.AuditChain.Checkpoint>of()
+                        : dev.understudy.collector.audit.AuditChain.read(checkpoints, chain.publicKey());
+                var v = chain.verify(ext);
+                if (!v.ok()) throw new UserException("audit log broken: " + v.line());
+                out().println(v.line());
+            }
+        }
+
+        @Command(name = "checkpoint", mixinStandardHelpOptions = true, description = "Signs the newest entry (Ed25519) and keeps the checkpoint in the database.")
+        static final class Checkpoint extends Sub {
+            @Override
+            void run(ServerAdmin admin) {
+                var cp = admin.auditChain().checkpoint();
+                if (cp == null) out().println("the audit log is empty: nothing to sign");
+                else out().println("checkpoint of entry " + cp.seq() + " " + cp.hash() + " signed " + time(cp.at()));
+            }
+        }
+
+        @Command(name = "export", mixinStandardHelpOptions = true, description = "Writes every signed checkpoint (a new one first) as JSON lines, to keep elsewhere.")
+        static final class Export extends Sub {
+            @Option(names = "--out", required = true, paramLabel = "FILE") Path file;
+
+            @Override
+            void run(ServerAdmin admin) throws Exception {
+                int n;
+                try {
+                    n = admin.auditChain().export(file);
+                } catch (java.io.IOException e) {
+                    throw new UserException("cannot write " + file + ": " + (e instanceof java.nio.file.NoSuchFileException || e instanceof java.nio.file.FileSystemException
+                            ? e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase() + " " + e.getMessage() : e.getMessage()));
+                }
+                admin.audit().record(admin.actor(), "audit.export", "checkpoints " + n);
+                out().println("exported " + n + " checkpoint" + (n == 1 ? "" : "s") + " to " + file);
+            }
+        }
+
+        @Command(name = "list", mixinStandardHelpOptions = true, description = "The newest entries (or those about one person).")
+        static final class List extends Sub {
+            @Option(names = "--limit", paramLabel = "N", defaultValue = "50") int limit;
+            @Option(names = "--person", paramLabel = "PERSON") String person;
+
+            @Override
+            void run(ServerAdmin admin) {
+                var list = person == null ? admin.audit().recent(limit) : admin.audit().about(person);
+                admin.audit().record(admin.actor(), "audit.read", person == null ? "recent " + limit : "person " + person);
+                if (list.isEmpty()) {
+                    out().println("no audit entries");
+                    return;
+                }
+                out().printf("%-6s  %-20s  %-8s  %-24s  %-18s  %s%n", "SEQ", "AT", "ROLE", "ACTOR", "ACTION", "SUBJECT");
+                for (var e : list) out().printf("%-6d  %-20s  %-8s  %-24s  %-18s  %s%n", e.seq(), time(e.at()), e.role(), e.actor(), e.action(), e.subject());
+            }
+        }
+    }
+
+    @Command(name = "datasets", mixinStandardHelpOptions = true, description = "Lists the dataset builds made from this collector's sessions, stale or not, and why.")
+    static final class Datasets extends Sub {
+        @Override
+        void run(ServerAdmin admin) {
+            var list = admin.datasetBuilds().list();
+            if (list.isEmpty()) {
+                out().println("no dataset builds registered");
+                return;
+            }
+            out().printf("%-32s  %-20s  %-6s  %8s  %-6s  %s%n", "BUILD", "BUILT", "ENGINE", "SESSIONS", "STATE", "OUT / STALE REASON");
+            for (var b : list) {
+                out().printf("%-32s  %-20s  %-6s  %8d  %-6s  %s%n", b.id(), time(b.builtAt()), b.engine(), b.sessions(), b.stale() ? "stale" : "ok",
+                        b.stale() ? b.staleReason() : b.outDir());
+            }
         }
     }
 

@@ -47,6 +47,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--rotate-after", paramLabel = "DURATION", description = "Ask devices to rotate credentials older than this (ISO-8601 like P7D or PT12H, or 7d, 12h, 30m; default 7d).")
     String rotateAfter;
 
+    @Option(names = "--k-anonymity", paramLabel = "N", defaultValue = "10",
+            description = "The admin console shows an aggregate only for groups of at least N people (default: ${DEFAULT-VALUE}; at least 5).")
+    int kAnonymity;
+
     @Override
     public Integer call() throws Exception {
         ServerConfig cfg;
@@ -54,6 +58,7 @@ public final class ServeCommand implements Callable<Integer> {
             cfg = ServerConfig.of(data).withPort(port).withBind(bind).withDb(db).withBlobs(blobs).withPlainHttp(plainHttp);
             if (tlsCert != null || tlsKey != null) cfg = cfg.withTlsFiles(tlsCert, tlsKey);
             if (rotateAfter != null) cfg = cfg.withRotateAfter(duration(rotateAfter));
+            cfg = cfg.withKAnonymity(kAnonymity);
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }

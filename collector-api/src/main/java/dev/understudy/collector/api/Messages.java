@@ -69,6 +69,12 @@ public final class Messages {
     public record SessionList(List<SessionInfo> sessions) {}
 
     /**
+     * {@code DELETE /sessions/{session}}: the session is erased on the collector (tombstone, chunks only it used,
+     * datasets built from it marked stale). {@code already}: it had been erased before, at {@code erasedAt}.
+     */
+    public record SessionErased(String session, String deviceId, long erasedAt, boolean already, int staleDatasets) {}
+
+    /**
      * {@code GET /policy}: the signed policy envelope. {@code payload} is a JSON text (a
      * {@link PolicyPayload}); {@code signature} is Ed25519 over its UTF-8 bytes, base64.
      */

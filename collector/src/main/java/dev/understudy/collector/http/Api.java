@@ -18,6 +18,10 @@ import dev.understudy.collector.api.Messages.SessionCommit;
 import dev.understudy.collector.api.Messages.SessionInfo;
 import dev.understudy.collector.api.Messages.SessionList;
 import dev.understudy.collector.api.Wire;
+import dev.understudy.collector.audit.AuditLog;
+import dev.understudy.collector.erase.Erasure;
+import dev.understudy.collector.govern.Actor;
+import dev.understudy.collector.govern.Role;
 import dev.understudy.collector.enroll.Enrollment;
 import dev.understudy.collector.enroll.Enrollment.Authed;
 import dev.understudy.collector.policy.Policies;
@@ -47,6 +51,8 @@ public final class Api {
     private final Policies policies;
     private final Semaphore uploadSlots;
     private final byte[] openapi;
+    private AuditLog audit;
+    private Erasure erasure;
 
     public Api(Metadata md, Enrollment enrollment, Uploads uploads, Policies policies, int maxConcurrentUploads) {
         this.md = md;
@@ -60,6 +66,39 @@ public final class Api {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The audit log device reads are written to, and the erasure behind {@code DELETE /sessions/{session}}. */
+    public Api withGovernance(AuditLog audit, Erasure erasure) {
+        this.audit = audit;
+        this.erasure = erasure;
+        return this;
+    }
+
+    private void audited(Authed au, String action, String subject) {
+        if (audit != null) audit.record(new Actor(Role.DEVICE, au.device().id()), action, subject);
+    }
+
+    /** DELETE /sessions/{session}[?device=D]: the device's own person's session (any of their devices), erased. */
+    private void forget(Context ctx, Authed au) {
+        String session = ctx.pathParam("session");
+        if (!session.matches(Wire.SESSION_ID)) throw new ApiException(404, "not a session id");
+        if (erasure == null) throw new ApiException(404, "erasure is not available on this collector");
+        String device = ctx.queryParam("device");
+        if (device == null || device.isBlank()) device = au.device().id();
+        if (!device.matches(Wire.DEVICE_ID)) throw new ApiException(400, "not a device id");
+        Device owner = device.equals(au.device().id()) ? au.device() : md.device(device);
+        if (owner == null || !owner.person().equals(au.device().person())) throw new ApiException(404, "no session " + session + " of this device's person on the collector");
+        var tomb = erasure.tombstone(device, session);
+        if (tomb.isPresent()) {
+            json(ctx, 200, new dev.understudy.collector.api.Messages.SessionErased(session, device, tomb.get().erasedAt(), true, 0));
+            return;
+        }
+        String dev = device;
+        boolean have = md.store().tx(c -> md.session(c, dev, session)) != null;
+        if (!have) throw new ApiException(404, "no session " + session + " of device " + device + " on the collector");
+        var e = erasure.eraseSession(new Actor(Role.DEVICE, au.device().id()), device, session, "the worker's request on the device (forget)");
+        json(ctx, 200, new dev.understudy.collector.api.Messages.SessionErased(session, device, e.at(), false, e.staleBuilds().size()));
     }
 
     /** Registers the routes and handlers on a Javalin configuration. */
@@ -102,8 +141,12 @@ public final class Api {
             SessionInfo info = uploads.commit(au.device(), session, c);
             json(ctx, info.created() ? 201 : 200, info);
         }));
-        r.get(a + "/sessions", authed((ctx, au) -> json(ctx, 200, new SessionList(md.sessionsOf(au.device().id()).stream()
-                .map(s -> new SessionInfo(s.session(), s.device(), s.bytes(), s.committedAt(), false)).toList()))));
+        r.delete(a + "/sessions/{session}", authed(this::forget));
+        r.get(a + "/sessions", authed((ctx, au) -> {
+            audited(au, "session.list", "device " + au.device().id());
+            json(ctx, 200, new SessionList(md.sessionsOf(au.device().id()).stream()
+                    .map(s -> new SessionInfo(s.session(), s.device(), s.bytes(), s.committedAt(), false)).toList()));
+        }));
         r.get(a + "/policy", authed((ctx, au) -> {
             Policies.Signed s = policies.policyFor(au.device());
             if (s == null) {
@@ -119,7 +162,10 @@ public final class Api {
             json(ctx, 200, s.envelope());
         }));
         r.post(a + "/exemptions", authed((ctx, au) -> json(ctx, 201, policies.request(au.device(), body(ctx, ExemptionRequest.class)))));
-        r.get(a + "/exemptions", authed((ctx, au) -> json(ctx, 200, new ExemptionList(policies.of(au.device())))));
+        r.get(a + "/exemptions", authed((ctx, au) -> {
+            audited(au, "exemption.list", "device " + au.device().id());
+            json(ctx, 200, new ExemptionList(policies.of(au.device())));
+        }));
 
         r.exception(ApiException.class, (e, ctx) -> {
             if (e.status() == 503 || e.status() == 429) ctx.header("Retry-After", e.status() == 429 ? "3600" : "5");

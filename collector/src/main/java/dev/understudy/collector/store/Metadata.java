@@ -57,6 +57,11 @@ public final class Metadata {
                 rs.getString("successor"), getLong(rs, "first_used_at"), getLong(rs, "last_used_at"));
     }
 
+    /** A sessions row as read by {@code SELECT *}. */
+    public static SessionRow sessionRow(ResultSet rs) throws SQLException {
+        return session(rs);
+    }
+
     static SessionRow session(ResultSet rs) throws SQLException {
         return new SessionRow(rs.getString("device"), rs.getString("session"), rs.getString("person"), rs.getString("manifest"),
                 rs.getString("files"), rs.getLong("bytes"), rs.getLong("committed_at"));

@@ -140,6 +140,12 @@ public final class Uploads {
             SessionRow had = md.store().tx(c -> {
                 SessionRow r = md.session(c, d.id(), session);
                 if (r == null) {
+                    Long erased = Store.one(c, rs -> rs.getLong(1), "SELECT erased_at FROM tombstones WHERE device = ? AND session = ?", d.id(), session);
+                    if (erased != null) {
+                        throw new ApiException(410, "session " + session + " was erased on "
+                                + java.time.format.DateTimeFormatter.ISO_LOCAL_DATE.withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.ofEpochMilli(erased))
+                                + ": it is not taken again");
+                    }
                     Store.update(c, "INSERT INTO sessions (device, session, person, manifest, files, bytes, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                             d.id(), session, person, manifest, files, bytes, now);
                 }

@@ -86,7 +86,8 @@ final class CollectorSessions implements SessionSource {
         DataDir d = DataDir.at(temp);
         try {
             admin().materialize(r.device() + ":" + r.session(), temp);
-            SessionInput in = SessionReading.read(d.open(r.session()), ref, SourceLabel.of(dir), r.device(), r.person());
+            SessionInput in = SessionReading.read(d.open(r.session()), ref, SourceLabel.of(dir), r.device(), r.person(),
+                    admin().taskLabel(r.device(), r.session()));
             keep(new Copy(temp, d));
             return in;
         } catch (IOException | RuntimeException e) {

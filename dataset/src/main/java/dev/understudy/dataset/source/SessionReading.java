@@ -17,12 +17,18 @@ final class SessionReading {
     private SessionReading() {}
 
     static SessionInput read(SessionReader r, String ref, String source, String device, String person) {
+        return read(r, ref, source, device, person, null);
+    }
+
+    /** {@link #read}, with a label the worker gave the session's last task elsewhere (the collector's portal), or null. */
+    static SessionInput read(SessionReader r, String ref, String source, String device, String person, String lastTaskLabel) {
         try {
             var events = r.events();
             if (!r.problems().isEmpty() && events.isEmpty()) {
                 throw new SourceException("unreadable: " + r.problems().get(0));
             }
             var steps = Reducer.reduce(r.id(), r.manifest(), events);
+            events = dev.understudy.dataset.DatasetTransforms.withLastTaskLabel(events, steps, lastTaskLabel);
             return new SessionInput(ref, source, device, person, r.manifest(), events, steps, new RecentFrames(r.frames(), r.dir()),
                     contentHash(r.dir()));
         } catch (SourceException e) {
