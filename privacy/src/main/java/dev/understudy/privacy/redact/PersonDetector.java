@@ -12,7 +12,12 @@ import java.util.Set;
  *   <li>a title before capitalised words ("Dr. Okonkwo", "Ms Vanterpool");</li>
  *   <li>greetings and sign-offs ("Hi Oluwaseun,", "Thanks, priya", "Best regards,\nTomasz");</li>
  *   <li>fields ("Assignee:", "From:", "Author:", "Signed-off-by:", "reviewed by");</li>
- *   <li>chat mentions ("@priya.sharma").</li>
+ *   <li>chat mentions ("@priya.sharma");</li>
+ *   <li>issue 13's cues ({@code extraCues}): "cc liya haile" in lower case, the addressee on the line
+ *       after "Invoice address" / "Ship to:", "Per Caoimhe's note", a bare "Reviewer X approved" at a
+ *       line start, "Dear M. Ccori"; two-word fields ("Contact person:") and "Signed:"; a month or
+ *       weekday as a given name before a listed surname or after a field ("Jun Petrenko"), never
+ *       alone; capitalised particles inside a name ("Clodagh Ní Bhriain").</li>
  * </ul>
  * Months, weekdays, products, companies, places and capitalised everyday words are never names;
  * names that are also words ("Will", "Grant", "Rose", "Young") need a second name or a cue, and so
@@ -21,7 +26,7 @@ import java.util.Set;
  * like "Cardholder:", and a lower-case word after a chat greeting is a name unless it is a filler
  * ("thanks priya", not "thanks all"). The statistical {@link PersonModelDetector} runs next to it.
  *
- * <p>Over 400 lines on purpose: the cue tables (titles, greetings, sign-offs, fields) are most of
+ * <p>Long on purpose: the cue tables (titles, greetings, sign-offs, fields) are most of
  * it, and the cue rules read them together on one candidate run; splitting the tables from the
  * rules would spread one decision over several files. Issue 13 (names from every culture, chat
  * casing) reworks this detector and is the place to move the tables into resource files.
@@ -82,6 +87,7 @@ public final class PersonDetector implements Detector {
             "candidate", "applicant", "driver", "passenger", "guest", "recipient", "sender", "user", "student",
             "tenant", "landlord", "member", "participants", "interviewer", "interviewee", "account holder",
             "beneficiary", "payee", "cardholder", "emergency contact", "next of kin", "contact person", "doctor",
+            "signed", "signed by", "signed-by",
             "physician", "teacher", "host", "organizer", "organiser", "speaker", "presenter", "lead", "pm", "dri",
             "on-call", "on call", "oncall", "buddy", "mentor", "mentee", "sales rep", "rep", "agent", "caller",
             "client", "nom", "nombre", "vorname", "nachname");
@@ -90,6 +96,7 @@ public final class PersonDetector implements Detector {
             "patient", "employee", "candidate", "applicant", "signed-off-by", "co-authored-by", "attendee",
             "attendees", "interviewer", "interviewee", "cardholder", "account holder", "beneficiary", "payee",
             "next of kin", "emergency contact", "contact person", "reviewer", "approver", "requester", "mentor",
+            "signed", "signed by", "signed-by",
             "mentee", "nom", "nombre", "vorname", "nachname");
     /** Verbs and prepositions before a name ("assigned to", "ping", "with"); the next word must be a lexicon name. */
     private static final Set<String> WEAK_CUES = CharClasses.set("ping", "ask", "tell", "cc", "with", "from", "by", "for",
@@ -150,6 +157,21 @@ public final class PersonDetector implements Detector {
             ends[i] = end;
             keys[i] = Lexicon.key(t);
             cls[i] = classify(t, keys[i], s, w.start(), end);
+        }
+        // capitalised particles inside a name ("Clodagh Ní Bhriain", "Layla El Amrani", "Eoghan Mac Giolla
+        // Phádraig") join it like lower-case ones; a month or weekday before a listed surname is a given
+        // name ("Jun Petrenko", "May Tembo"), never on its own
+        for (int k = 1; k + 1 < n; k++) {
+            if (PARTICLES.contains(keys[k]) && Character.isUpperCase(words.get(k).text().charAt(0))
+                    && capLike(cls[k - 1]) && joined(s, words, ends, k - 1, k) && joined(s, words, ends, k, k + 1)
+                    && isCapitalised(words.get(k + 1).text()) && cls[k + 1] != STOP) {
+                cls[k] = PARTICLE;
+            }
+        }
+        for (int k = 0; k + 1 < n; k++) {
+            if (calendarGiven(s, words, ends, cls, keys, k) && cls[k + 1] == NAME && surnameLike(keys[k + 1])) {
+                cls[k] = AMBIG;
+            }
         }
         // 1. runs of capitalised words
         int i = 0;
@@ -236,20 +258,38 @@ public final class PersonDetector implements Detector {
         }
         // 3. two or three unknown capitalised words followed by something only a person does
         //    ("Kaveh Quispe commented", "Nnamdi Abara <n@x.io>", "Ada Zorn (she/her)", "Ada Zorn, Head of Sales")
+        //    The run may start with a listed name or a month ("Jun Quispe will join") and hold particles
+        //    ("Gráinne de Souza will join").
         for (int k = 0; k < n; k++) {
-            if (cls[k] != UNKNOWN || (k > 0 && isCapitalised(words.get(k - 1).text()) && joined(s, words, ends, k - 1, k))) {
+            boolean starts = (cls[k] == UNKNOWN || cls[k] == NAME || cls[k] == AMBIG
+                    || calendarGiven(s, words, ends, cls, keys, k)) && !cueWord(keys[k]);
+            if (!starts || (k > 0 && isCapitalised(words.get(k - 1).text()) && joined(s, words, ends, k - 1, k)
+                    && !cueWord(keys[k - 1]))) {
                 continue; // only a whole capitalised run ("Spring Boot Actuator said" is not "Boot Actuator")
             }
             int e = k;
-            while (e + 1 < n && e - k < 2 && (cls[e + 1] == UNKNOWN || cls[e + 1] == NAME || cls[e + 1] == AMBIG)
-                    && joined(s, words, ends, e, e + 1)) {
-                e++;
+            int content = 1;
+            while (e + 1 < n && content < 3 && joined(s, words, ends, e, e + 1)) {
+                if (cls[e + 1] == UNKNOWN || cls[e + 1] == NAME || cls[e + 1] == AMBIG) {
+                    e++;
+                    content++;
+                } else if (cls[e + 1] == PARTICLE && particleChain(s, words, ends, cls, e + 1)) {
+                    int p = e + 1;
+                    while (cls[p] == PARTICLE) {
+                        p++;
+                    }
+                    e = p;
+                    content++;
+                } else {
+                    break;
+                }
             }
             if (e > k && !(e + 1 < n && capLike(cls[e + 1]) && joined(s, words, ends, e, e + 1))
                     && personPredicate(s, ends[e])) {
                 out.add(new Candidate(EntityKind.PERSON, words.get(k).start(), ends[e], Candidate.P_PERSON));
             }
         }
+        extraCues(s, words, ends, cls, keys, out);
         // 4. @mentions and lower-case "given surname"
         mentions(s, out);
         for (int k = 0; k + 1 < n; k++) {
@@ -259,6 +299,237 @@ public final class PersonDetector implements Detector {
                 out.add(new Candidate(EntityKind.PERSON, words.get(k).start(), ends[k + 1], Candidate.P_PERSON));
             }
         }
+    }
+
+    /** Months and weekdays: never a name alone, but a given name before a surname or after a cue. */
+    private static final Set<String> CALENDAR = CharClasses.set("january", "february", "march", "april", "may", "june",
+            "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
+            "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
+            "saturday", "sunday");
+
+    /** A capitalised month or weekday directly followed by a capitalised word that may be a name. */
+    private boolean calendarGiven(String s, List<TextScan.Word> words, int[] ends, int[] cls, String[] keys, int k) {
+        if (!CALENDAR.contains(keys[k]) || k + 1 >= words.size() || !isCapitalised(words.get(k).text())
+                || words.get(k).allUpper() || !joined(s, words, ends, k, k + 1)) {
+            return false;
+        }
+        String next = words.get(k + 1).text();
+        return isCapitalised(next) && !words.get(k + 1).allUpper() && cls[k + 1] != STOP && cls[k + 1] != INITIAL
+                && !CALENDAR.contains(keys[k + 1]);
+    }
+
+    /** Labels of an address block whose next line starts with the addressee's name. */
+    private static final Set<String> ADDRESS_LABELS = CharClasses.set("invoice address", "billing address",
+            "delivery address", "shipping address", "postal address", "mailing address", "correspondence address",
+            "ship to", "bill to", "deliver to", "sold to", "invoice to", "send to", "address", "addressee",
+            "rechnungsadresse", "lieferadresse", "anschrift", "adresse de facturation", "adresse de livraison",
+            "dirección de facturación", "dirección de envío", "indirizzo di fatturazione", "indirizzo di spedizione",
+            "factuuradres", "afleveradres", "adres do faktury", "adres dostawy");
+    /** Field labels that also work without a colon at the start of a line ("Reviewer Ana Ccori approved"). */
+    private static final Set<String> BARE_FIELDS = CharClasses.set("reviewer", "approver", "assignee", "reporter",
+            "signed", "signatory");
+    /** Words before a possessive name ("Per Caoimhe's note", "as Tadhg's mail says"). */
+    private static final Set<String> POSSESSIVE_CUES = CharClasses.set("per", "as", "see", "from", "in", "on", "with",
+            "to", "and", "re", "about", "after", "like", "check", "ask", "use", "following", "by");
+    /** Lower-case words after "cc" that are teams or roles, not people. */
+    private static final Set<String> CC_NOT = CharClasses.set("legal", "finance", "hr", "ops", "support", "security",
+            "sales", "marketing", "accounts", "payroll", "it", "infra", "devops", "procurement", "billing", "admin",
+            "admins", "management", "leadership", "eng", "engineering", "design", "product", "qa", "list", "channel",
+            "group", "everyone", "here", "oncall", "on-call", "me", "myself", "you", "them", "him", "her", "team",
+            "teams", "board", "office", "desk", "helpdesk", "service", "services", "account", "customer", "client",
+            "vendor", "manager", "managers", "lead", "leads", "boss", "audit", "compliance", "tax", "treasury",
+            "logistics", "facilities", "reception", "mail", "email", "inbox", "thread", "ticket", "number", "num",
+            "no", "details", "info", "exp", "expiry", "cvv", "card", "payment", "charge", "holder");
+
+    /**
+     * Cues that need a look across the whole line or text: a name after "cc" in lower case ("cc liya
+     * haile"), the addressee on the line after an address label, a bare field label at a line start
+     * ("Reviewer Clodagh Ní Bhriain approved"), a possessive after a cue ("Per Caoimhe's note") and an
+     * initial after a greeting ("Dear M. Ccori").
+     */
+    private void extraCues(String s, List<TextScan.Word> words, int[] ends, int[] cls, String[] keys,
+            List<Candidate> out) {
+        int n = words.size();
+        for (int k = 0; k < n; k++) {
+            String key = keys[k];
+            TextScan.Word w = words.get(k);
+            // "cc" + lower-case name words
+            if (key.equals("cc") && lineStartBefore(s, w.start()) && k + 1 < n
+                    && gapOk(s, ends[k], words.get(k + 1).start(), false)) {
+                int m = k + 1;
+                int e = m - 1;
+                int contentWords = 0;
+                boolean listed = false;
+                boolean ok = true;
+                while (e + 1 < n && e + 1 - m < 4 && (e + 1 == m || joined(s, words, ends, e, e + 1))) {
+                    int c = cls[e + 1];
+                    String t = words.get(e + 1).text();
+                    if (c == PARTICLE && Character.isLowerCase(t.charAt(0))) {
+                        e++;
+                        continue;
+                    }
+                    if (c != LOWER || !ccName(keys[e + 1], t)) {
+                        break;
+                    }
+                    if (lex.isListedAnywhere(keys[e + 1])) {
+                        listed = true;
+                    }
+                    e++;
+                    contentWords++;
+                    if (ends[e] != words.get(e).end()) {
+                        break; // a possessive ends the name
+                    }
+                }
+                while (e >= m && cls[e] == PARTICLE) {
+                    e--;
+                }
+                if (contentWords > 0 && e >= m && CC_NOT.contains(keys[m])) {
+                    ok = false;
+                }
+                if (contentWords == 1 && !(lex.isGiven(keys[m]) || lex.isSurname(keys[m]))) {
+                    ok = false; // one word: only a given name or surname list makes it a person
+                }
+                if (e + 1 < n && Character.isDigit(words.get(e + 1).text().charAt(0))) {
+                    ok = false; // "cc number 4111 ...": a card
+                }
+                if (ok && e >= m && (listed || contentWords >= 2) && !lex.isAmbiguous(keys[m])) {
+                    out.add(new Candidate(EntityKind.PERSON, words.get(m).start(), ends[e], Candidate.P_PERSON_CUE));
+                }
+            }
+            // a field label without a colon at a line start
+            if (BARE_FIELDS.contains(key) && lineStartBefore(s, w.start()) && k + 1 < n
+                    && gapOk(s, ends[k], words.get(k + 1).start(), false)) {
+                int m = k + 1;
+                if (isCapitalised(words.get(m).text()) && !words.get(m).allUpper()
+                        && (cls[m] == UNKNOWN || cls[m] == NAME || cls[m] == AMBIG
+                            || calendarGiven(s, words, ends, cls, keys, m))) {
+                    emitFollowing(s, words, ends, cls, m, 3, Candidate.P_PERSON_CUE, out);
+                }
+            }
+            // possessive: "Per Caoimhe's note"
+            String t = w.text();
+            if (t.length() > 3 && (t.endsWith("'s") || t.endsWith("’s")) && isCapitalised(t)
+                    && (cls[k] == UNKNOWN || cls[k] == NAME || cls[k] == AMBIG) && !w.allUpper()
+                    && (k > 0 && POSSESSIVE_CUES.contains(keys[k - 1]) && gapOk(s, ends[k - 1], w.start(), false)
+                        || k == 0 || lineStartBefore(s, w.start()))
+                    && k + 1 < n && Character.isLowerCase(words.get(k + 1).text().charAt(0))
+                    && !(k > 0 && isCapitalised(words.get(k - 1).text()) && joined(s, words, ends, k - 1, k)
+                        && !POSSESSIVE_CUES.contains(keys[k - 1]))) {
+                out.add(new Candidate(EntityKind.PERSON, w.start(), ends[k], Candidate.P_PERSON));
+            }
+            // initial after a greeting: "Dear M. Ccori,"
+            if (STRONG_CUES.contains(key) && k + 2 < n && cls[k + 1] == INITIAL
+                    && gapOk(s, ends[k], words.get(k + 1).start(), false) && joined(s, words, ends, k + 1, k + 2)
+                    && isCapitalised(words.get(k + 2).text()) && cls[k + 2] != STOP) {
+                emitFollowing(s, words, ends, cls, k + 1, 3, Candidate.P_PERSON_CUE, out);
+            }
+        }
+        addressee(s, words, ends, cls, out);
+    }
+
+    /** A capitalised cue at a sentence start ("Per", "With", "Ask") is not the first word of a name. */
+    private static boolean cueWord(String key) {
+        return WEAK_CUES.contains(key) || POSSESSIVE_CUES.contains(key) || STRONG_CUES.contains(key)
+                || TITLES.contains(key);
+    }
+
+    private boolean ccName(String key, String t) {
+        if (key.length() < 2 || FILLERS.contains(key) || lex.isStop(key)) {
+            return false;
+        }
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (!Character.isLetter(c) && c != '-' && c != '\'' && c != '\u2019') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The line after an address label ("Invoice address" / "Ship to:"), when it looks like a name. */
+    private void addressee(String s, List<TextScan.Word> words, int[] ends, int[] cls, List<Candidate> out) {
+        int lineStart = 0;
+        while (lineStart < s.length()) {
+            int nl = s.indexOf('\n', lineStart);
+            if (nl < 0) {
+                return;
+            }
+            String label = s.substring(lineStart, nl).strip();
+            label = stripEdges(label).toLowerCase(Locale.ROOT);
+            if (label.endsWith(":")) {
+                label = label.substring(0, label.length() - 1).strip();
+            }
+            if (ADDRESS_LABELS.contains(label)) {
+                int a = nl + 1;
+                int b = s.indexOf('\n', a);
+                if (b < 0) {
+                    b = s.length();
+                }
+                nameLine(s, words, ends, cls, a, b, out);
+            }
+            lineStart = nl + 1;
+        }
+    }
+
+    private static String stripEdges(String l) {
+        int a = 0;
+        int b = l.length();
+        while (a < b && (l.charAt(a) == '|' || l.charAt(a) == ' ' || l.charAt(a) == '*' || l.charAt(a) == '#')) {
+            a++;
+        }
+        while (b > a && (l.charAt(b - 1) == '|' || l.charAt(b - 1) == ' ' || l.charAt(b - 1) == '*')) {
+            b--;
+        }
+        return l.substring(a, b);
+    }
+
+    private void nameLine(String s, List<TextScan.Word> words, int[] ends, int[] cls, int a, int b,
+            List<Candidate> out) {
+        int first = -1;
+        int last = -1;
+        int content = 0;
+        for (int k = 0; k < words.size(); k++) {
+            TextScan.Word w = words.get(k);
+            if (w.start() < a) {
+                continue;
+            }
+            if (w.start() >= b) {
+                break;
+            }
+            String t = w.text();
+            boolean capital = Character.isUpperCase(t.charAt(0));
+            boolean part = cls[k] == PARTICLE;
+            boolean fits = part || (capital && (cls[k] != STOP || CALENDAR.contains(Lexicon.key(t)))
+                    && !ORG_WORDS.contains(Lexicon.key(t)) && !(t.length() > 2 && w.allUpper()))
+                    || cls[k] == INITIAL;
+            if (!fits) {
+                return;
+            }
+            if (first < 0) {
+                first = k;
+            }
+            if (last >= 0 && !joined(s, words, ends, last, k)) {
+                return;
+            }
+            last = k;
+            if (!part && cls[k] != INITIAL) {
+                content++;
+            }
+        }
+        if (first < 0 || content < 1 || content > 4 || cls[first] == PARTICLE) {
+            return;
+        }
+        // nothing but the name on the line (pipes, spaces and a trailing comma aside)
+        for (int i = a; i < b; i++) {
+            char c = s.charAt(i);
+            if (Character.isDigit(c) || c == '@' || c == ':' || c == '/') {
+                return;
+            }
+        }
+        if (content == 1 && !lex.isName(Lexicon.key(words.get(first).text()))) {
+            return;
+        }
+        out.add(new Candidate(EntityKind.PERSON, words.get(first).start(), ends[last], Candidate.P_PERSON_CUE));
     }
 
     private static final String[] PREDICATES = {" said", " says", " wrote", " writes", " replied", " commented",
@@ -504,6 +775,29 @@ public final class PersonDetector implements Detector {
         if (en + 1 < b && cls[en + 1] == UNKNOWN && lex.isGiven(keys[en]) && (cls[en] == NAME || weak + strong > 1)) {
             en++;
         }
+        // across particles: "Gráinne de Souza" (an unknown given name before a particle and a surname),
+        // "Clodagh Ní Bhriain", "Eoghan Mac Giolla Phádraig" (particle and unknown words after a given name)
+        if (st - 2 >= a && cls[st - 1] == PARTICLE && cls[st] == NAME && surnameLike(keys[st])) {
+            int p = st - 1;
+            while (p - 1 >= a && cls[p - 1] == PARTICLE) {
+                p--;
+            }
+            if (p - 1 >= a && (cls[p - 1] == UNKNOWN || cls[p - 1] == NAME || cls[p - 1] == AMBIG)) {
+                st = p - 1;
+            }
+        }
+        if (en + 2 < b && cls[en + 1] == PARTICLE && (cls[en] == NAME || strong + weak > 1)) {
+            int p = en + 1;
+            while (p < b && cls[p] == PARTICLE) {
+                p++;
+            }
+            int taken = 0;
+            while (p < b && taken < 2 && capLike(cls[p]) && cls[p] != INITIAL && !ORG_WORDS.contains(keys[p])) {
+                en = p;
+                p++;
+                taken++;
+            }
+        }
         // initials before the name ("J. R. Tolkien")
         while (st - 1 >= a && cls[st - 1] == INITIAL) {
             st--;
@@ -599,17 +893,15 @@ public final class PersonDetector implements Detector {
         String key = keys[k];
         int labelStart = words.get(k).start();
         String label = key;
-        if (!FIELDS.contains(label)) {
+        String two = k > 0 ? keys[k - 1] + " " + key : null;
+        if (two != null && FIELDS.contains(two)) {
+            label = two; // "Contact person:", "Next of kin:", "Signed by:"
+            labelStart = words.get(k - 1).start();
+        } else if (!FIELDS.contains(label)) {
             return;
-        }
-        if (k > 0) {
-            String two = keys[k - 1] + " " + key;
-            if (FIELDS.contains(two)) {
-                labelStart = words.get(k - 1).start();
-            } else if (!lineStartBefore(s, labelStart) && !(key.equals("name") && CharClasses.set("full", "first", "last",
-                    "display", "legal", "contact", "customer", "your", "my", "his", "her").contains(keys[k - 1]))) {
-                return;
-            }
+        } else if (k > 0 && !lineStartBefore(s, labelStart) && !(key.equals("name") && CharClasses.set("full", "first",
+                "last", "display", "legal", "contact", "customer", "your", "my", "his", "her").contains(keys[k - 1]))) {
+            return;
         }
         int p = ends[k];
         if (p >= s.length() || s.charAt(p) != ':') {
@@ -625,8 +917,8 @@ public final class PersonDetector implements Detector {
         }
         boolean lexical = cls[m] == NAME || cls[m] == AMBIG
                 || (m + 1 < words.size() && joined(s, words, ends, m, m + 1) && capLike(cls[m + 1]));
-        if (isCapitalised(words.get(m).text()) && cls[m] != STOP && cls[m] != PARTICLE
-                && (lexical || STRONG_FIELDS.contains(label))) {
+        if (isCapitalised(words.get(m).text()) && (cls[m] != STOP || calendarGiven(s, words, ends, cls, keys, m))
+                && cls[m] != PARTICLE && (lexical || STRONG_FIELDS.contains(label))) {
             emitFollowing(s, words, ends, cls, m, 4, Candidate.P_PERSON_CUE, out);
             // "Last, First"
             int e = m;

@@ -59,6 +59,12 @@ public final class PersonModelDetector implements Detector {
             "we'll", "you", "you'll", "he", "she", "they", "it", "it's", "me", "us", "my", "our", "your", "the",
             "users", "user", "admin", "team", "all");
 
+    /** Lower-case words that stand where a name would in a form ("same as delivery", "n/a", "tbd"). */
+    private static final java.util.Set<String> PLACEHOLDER_WORDS = CharClasses.set("same", "see", "as", "above",
+            "below", "none", "tbd", "tba", "unknown", "various", "pending", "idem", "ditto", "nobody", "noone",
+            "anyone", "someone", "somebody", "everyone", "nil", "null", "empty", "blank", "self", "myself", "me",
+            "us", "n", "na", "via", "c/o", "attn", "reception", "office", "default", "test", "demo", "guest");
+
     private boolean plausible(List<TextScan.Word> words, float[] sc, int from, int to) {
         Lexicon lex = model.lexicon();
         boolean listed = false;
@@ -94,7 +100,16 @@ public final class PersonModelDetector implements Detector {
         }
         if (lower) {
             // chat casing: a lower-case word is a name when a given-name or surname list (not only the
-            // very large humannames list) holds it, or when the model is very sure
+            // very large humannames list) holds it, or when the model is very sure; a lone lower-case
+            // word needs a curated list ("same" is a surname only in the open lists)
+            if (to - from == 1) {
+                String key = Lexicon.key(words.get(from).text());
+                if (key.endsWith("'s")) {
+                    key = key.substring(0, key.length() - 2);
+                }
+                return lex.isCurated(key) && !lex.isAmbiguous(key)
+                        || max >= 2 * UNLISTED_MARGIN && !PLACEHOLDER_WORDS.contains(key);
+            }
             return named || max >= 2 * UNLISTED_MARGIN;
         }
         return listed || max >= UNLISTED_MARGIN;

@@ -43,8 +43,11 @@ class PersonModelTest {
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void theShippedWeightsAreWhatTheTrainerMakesFromTheDevCorpora() throws Exception {
-        // only dev files train it; the held-out halves are never read by the trainer
-        assertTrue(PersonModelTrainer.TRAINING.stream().noneMatch(f -> f.contains("heldout")));
+        // only dev files train it; the held-out sets still blind (the old heldout.jsonl and the blind
+        // held-out of issue 13) are never read by the trainer. field-heldout.jsonl became a dev set
+        // after its misses were read (docs/benchmarks.md, "Redaction").
+        assertTrue(PersonModelTrainer.TRAINING.stream().noneMatch(f -> f.endsWith("/heldout.jsonl")
+                || f.contains("blind")));
         float[] w = PersonModelTrainer.train(PersonModelTrainer.load(), Lexicon.defaults());
         ByteArrayOutputStream bo = new ByteArrayOutputStream();
         PersonModel.write(w, bo);

@@ -17,8 +17,11 @@ import org.junit.jupiter.api.Timeout;
  * Scores the redactor on the dev, held-out and shared starter corpora and on the "field" corpus of
  * issue 13 (dev and held-out halves, scored strictly: every letter and digit of a labelled value
  * must be redacted), prints the per-kind tables (also written to target/redaction-evaluation.md)
- * and holds the held-out sets to the thresholds. The field held-out half is never trained or tuned
- * on; each run of this class is a look at it (docs/benchmarks.md counts them).
+ * and holds the held-out sets to the thresholds. The field held-out half is a dev set since its
+ * misses were read (tuned on, and the name model trains on it). The blind held-out corpus
+ * ({@code blind-heldout.jsonl}, {@code corpus/BlindCorpusGenerator}) is never trained or tuned on;
+ * its misses are not printed here, and docs/benchmarks.md counts the looks at it (runs of this
+ * class re-measure an engine unchanged since the look).
  * Rerun: {@code mvn -B -q -o test -pl privacy -Dtest=RedactionEvaluationTest}.
  */
 @Tag("unit")
@@ -33,6 +36,7 @@ class RedactionEvaluationTest {
     static RedactionEvaluation.Report starter;
     static RedactionEvaluation.Report fieldDev;
     static RedactionEvaluation.Report fieldHeldout;
+    static RedactionEvaluation.Report blindHeldout;
 
     @BeforeAll
     static void evaluate() throws IOException {
@@ -43,12 +47,15 @@ class RedactionEvaluationTest {
                 true);
         fieldHeldout = RedactionEvaluation.evaluate("field-heldout",
                 RedactionEvaluation.readResource("/corpus/field-heldout.jsonl"), r, true);
+        blindHeldout = RedactionEvaluation.evaluate("blind-heldout",
+                RedactionEvaluation.readResource("/corpus/blind-heldout.jsonl"), r, true);
         Path s = RedactionEvaluation.starterSet();
         if (s != null) {
             starter = RedactionEvaluation.evaluate("starter", RedactionEvaluation.readFile(s), r);
         }
         StringBuilder md = new StringBuilder();
-        for (RedactionEvaluation.Report rep : new RedactionEvaluation.Report[] {dev, heldout, starter, fieldDev, fieldHeldout}) {
+        for (RedactionEvaluation.Report rep : new RedactionEvaluation.Report[] {dev, heldout, starter, fieldDev, fieldHeldout,
+                blindHeldout}) {
             if (rep == null) {
                 continue;
             }
@@ -145,10 +152,49 @@ class RedactionEvaluationTest {
     /** The targets of issue 13. */
     static final double FIELD_STRUCTURED_MIN = 0.98;
     /**
-     * Issue 13's target is 0.92 and is NOT met: the second (last) look at the held-out half measured
-     * 0.894 (docs/benchmarks.md, "Redaction", lists the misses by class). The bound holds that figure,
-     * minus a small margin, so a regression fails; it is not the target.
+     * The field held-out half measured 0.894 at its second (last blind) look; its misses were then
+     * read and the engine tuned on them, and the name model now trains on it (a second dev set,
+     * 1.000 since). The bound only guards against regressions; the blind figure is below.
      */
-    static final double FIELD_PERSON_MIN = 0.88;
+    static final double FIELD_PERSON_MIN = 0.98;
+
+    // ---- issue 13: the blind held-out corpus (BlindCorpusGenerator), looked at once ----
+
+    @Test
+    void blindHeldOutStructuredKinds() {
+        for (EntityKind k : List.of(EntityKind.EMAIL, EntityKind.CREDIT_CARD, EntityKind.SSN, EntityKind.IP_ADDRESS,
+                EntityKind.SECRET)) {
+            atLeast(blindHeldout.kind(k).recall(), FIELD_STRUCTURED_MIN, "blind held-out " + k + " recall");
+        }
+        // Target 0.98 NOT met for PHONE: measured 0.934 (5 numbers in parentheses after a name, "Next of
+        // kin: … (+254 7…)"). The bound is that figure minus a margin, not the target.
+        atLeast(blindHeldout.kind(EntityKind.PHONE).recall(), 0.92, "blind held-out PHONE recall");
+        // Target 0.98 NOT met for IBAN as labelled: measured 0.862. All 8 misses are Turkish IBANs the
+        // generator wrote 2 digits too long (28 characters, TR has 26) — invalid numbers the validator
+        // rightly refuses; 50/50 valid ones are found. Bound: the measured figure minus a margin.
+        atLeast(blindHeldout.kind(EntityKind.IBAN).recall(), 0.85, "blind held-out IBAN recall");
+        for (EntityKind k : STRUCTURED) {
+            atLeast(blindHeldout.kind(k).precision(), 0.98, "blind held-out " + k + " precision");
+        }
+    }
+
+    @Test
+    void blindHeldOutNames() {
+        // Target 0.92 NOT met: the one look measured 0.914 (precision 0.981). The bound is that figure
+        // minus a small margin so a regression fails; it is not the target.
+        atLeast(blindHeldout.kind(EntityKind.PERSON).recall(), 0.90, "blind held-out PERSON recall");
+        atLeast(blindHeldout.kind(EntityKind.PERSON).precision(), 0.97, "blind held-out PERSON precision");
+    }
+
+    @Test
+    void blindHeldOutAddresses() {
+        atLeast(blindHeldout.kind(EntityKind.ADDRESS).recall(), FIELD_ADDRESS_MIN, "blind held-out ADDRESS recall");
+        atLeast(blindHeldout.kind(EntityKind.ADDRESS).precision(), 0.90, "blind held-out ADDRESS precision");
+    }
+
+    @Test
+    void blindHeldOutKeepsNearMisses() {
+        atLeast(blindHeldout.keepRate(), 0.97, "blind held-out keep rate");
+    }
     static final double FIELD_ADDRESS_MIN = 0.90;
 }
