@@ -20,7 +20,8 @@ public final class EventQueue {
     private final AtomicInteger size = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong offered = new AtomicLong();
-    private volatile int highWater;
+    /** Raised by every producer thread at once (hook, window, clipboard, bridge, screen): an atomic max. */
+    private final AtomicInteger highWater = new AtomicInteger();
 
     public EventQueue(int capacity) {
         this.capacity = capacity;
@@ -35,7 +36,7 @@ public final class EventQueue {
             return;
         }
         queue.offer(e);
-        if (n > highWater) highWater = n;
+        if (n > highWater.get()) highWater.accumulateAndGet(n, Math::max);
     }
 
     /** The oldest event, or null when the queue is empty. */
@@ -55,6 +56,6 @@ public final class EventQueue {
     }
 
     public int highWater() {
-        return highWater;
+        return highWater.get();
     }
 }

@@ -10,6 +10,7 @@ import dev.understudy.trace.FrameStore;
 import java.awt.image.BufferedImage;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
@@ -53,11 +54,20 @@ final class FrameCapture implements Runnable {
     private volatile long lastActionEndMono = Long.MIN_VALUE / 2;
     private volatile int pointerX;
     private volatile int pointerY;
-    private volatile boolean onsetPending;
-    private volatile boolean activitySinceSettle;
-    private volatile long focusAtMono = -1;
+    /** Set by the hook thread, taken (get-and-clear in one step) by this thread. */
+    private final AtomicBoolean onsetPending = new AtomicBoolean();
+    /** Set by {@link #onFocus}, cleared by this thread only if no newer focus came meanwhile (compare-and-set). */
+    private final AtomicLong focusAtMono = new AtomicLong(-1);
 
-    private long lastGrabMono = Long.MIN_VALUE / 2;
+    // written by this thread only
+    /**
+     * The input the last settle grab was for. Input since then ({@code lastInputMono} greater) is
+     * activity still to settle: the hook thread only writes {@code lastInputMono}, so no flag can
+     * be cleared over input that came in between.
+     */
+    private volatile long settledInputMono = Long.MIN_VALUE / 2;
+    /** Read by the hook thread ({@link #onInput}): volatile. */
+    private volatile long lastGrabMono = Long.MIN_VALUE / 2;
     private HeldGrab lastCommitted;
     private long lastStoredHash;
     private String lastStoredId;
@@ -103,9 +113,8 @@ final class FrameCapture implements Runnable {
         boolean afterAction = lastActionEndMono > lastGrabMono && now - lastActionEndMono >= AFTER_ACTION_NS
                 && e instanceof RawEvent.MouseMove;
         lastInputMono = now;
-        activitySinceSettle = true;
         if (idleBefore || afterAction) {
-            onsetPending = true;
+            onsetPending.set(true);
             synchronized (lock) {
                 lock.notify();
             }
@@ -114,7 +123,7 @@ final class FrameCapture implements Runnable {
 
     /** The foreground window changed: grab once it has had time to paint. */
     void onFocus(long mono) {
-        focusAtMono = mono;
+        focusAtMono.set(mono);
         synchronized (lock) {
             lock.notify();
         }
@@ -163,7 +172,7 @@ final class FrameCapture implements Runnable {
             try {
                 long waitNs = nextWakeNs();
                 synchronized (lock) {
-                    if (!onsetPending && commitRequests.isEmpty() && running) {
+                    if (!onsetPending.get() && commitRequests.isEmpty() && running) {
                         long ms = Math.max(1, waitNs / 1_000_000L);
                         lock.wait(ms);
                     }
@@ -190,18 +199,18 @@ final class FrameCapture implements Runnable {
     private long nextWakeNs() {
         long now = clock.mono();
         long wake = Math.max(1_000_000L, Math.max(lastGrabMono, lastKeyframeCheck) + KEYFRAME_NS - now);
-        if (activitySinceSettle) wake = Math.min(wake, lastInputMono + SETTLE_NS - now);
+        long input = lastInputMono;
+        if (input > settledInputMono) wake = Math.min(wake, input + SETTLE_NS - now);
         if (lastActionEndMono > lastGrabMono && lastInputMono <= lastActionEndMono) wake = Math.min(wake, lastActionEndMono + QUICK_SETTLE_NS - now);
-        if (focusAtMono >= 0) wake = Math.min(wake, focusAtMono + FOCUS_DELAY_NS - now);
+        long focus = focusAtMono.get();
+        if (focus >= 0) wake = Math.min(wake, focus + FOCUS_DELAY_NS - now);
         return Math.max(1_000_000L, wake);
     }
 
-    private void step() {
+    /** One pass of the screen thread's loop (the loop waits between passes); tests call it directly. */
+    void step() {
         long now = clock.mono();
-        if (onsetPending) {
-            onsetPending = false;
-            grabInto(FrameReason.ONSET);
-        }
+        if (onsetPending.getAndSet(false)) grabInto(FrameReason.ONSET);
         Long req;
         while ((req = nextRequest()) != null) {
             HeldGrab g = latestBefore(req);
@@ -214,14 +223,15 @@ final class FrameCapture implements Runnable {
         }
         long end = lastActionEndMono;
         if (end > lastGrabMono && lastInputMono <= end && now - end >= QUICK_SETTLE_NS) grabAfterAction();
-        long f = focusAtMono;
-        if (f >= 0 && now - f >= FOCUS_DELAY_NS) {
-            focusAtMono = -1;
+        long f = focusAtMono.get();
+        // cleared only if no newer focus change came since it was read: that one keeps its grab
+        if (f >= 0 && now - f >= FOCUS_DELAY_NS && focusAtMono.compareAndSet(f, -1)) {
             HeldGrab g = grabInto(FrameReason.FOCUS);
             if (g != null) commit(g, FrameReason.FOCUS);
         }
-        if (activitySinceSettle && now - lastInputMono >= SETTLE_NS) {
-            activitySinceSettle = false;
+        long input = lastInputMono;
+        if (input > settledInputMono && now - input >= SETTLE_NS) {
+            settledInputMono = input;
             HeldGrab g = grabInto(FrameReason.SETTLE);
             if (g != null) commit(g, FrameReason.SETTLE);
         }
@@ -293,16 +303,16 @@ final class FrameCapture implements Runnable {
             return null;
         }
         dev.understudy.power.CaptureProfile profile = power.get();
-        long nowMs = System.currentTimeMillis();
+        long nowMs = clock.wall();
         if (!profile.framesAllowed()) return null;
         if (paced && !profile.frameDue(nowMs, lastGrabWallMs)) return null;
         if (keyframe && !profile.keyframesAllowed()) return null;
         lastGrabWallMs = nowMs;
         int monitor = monitorAtPointer();
         long epochAtGrab = privacyEpoch.getAsLong();
-        long t0 = System.nanoTime();
+        long t0 = clock.mono();
         dev.understudy.capture.screen.ScreenGrab raw = grabber.grab(monitor);
-        grabNanos.addAndGet(System.nanoTime() - t0);
+        grabNanos.addAndGet(clock.mono() - t0);
         grabs.incrementAndGet();
         FramePolicy fp = framePolicy;
         if (fp != null && !fp.prepare(raw)) return null;

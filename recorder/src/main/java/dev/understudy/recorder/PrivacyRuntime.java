@@ -369,8 +369,9 @@ final class PrivacyRuntime implements AutoCloseable {
     private String warningText;
 
     private synchronized void writeStatus() {
-        String state = gate.state();
-        String detail = gate.stateDetail();
+        PrivacyGate.Status status = gate.status(); // the state and its detail of one decision
+        String state = status.state();
+        String detail = status.detail();
         long until = "paused".equals(state) ? pause.pausedUntil() : 0;
         long withheld = gate.withheld();
         String warning = warning();

@@ -128,7 +128,9 @@ final class ScreenPrivacy implements FrameCapture.FramePolicy {
     /** The stack to mask a grab just taken with: the cached one when nothing changed since (class comment). */
     private List<FrameMasker.Win> stack() {
         AppContext fg = windows.current();
-        VerdictKey key = new VerdictKey(fg, gate.foreground(), gate.url(), gate.foregroundAllowed());
+        // one read of the gate's decision: the foreground, its page and the verdict on them belong together
+        PrivacyGate.View v = gate.view();
+        VerdictKey key = new VerdictKey(fg, v.foreground(), v.url(), v.allowed());
         synchronized (xLock) {
             // Events first: whatever happens after this point is still queued for the next grab.
             boolean changed = drainChanges();
@@ -147,7 +149,7 @@ final class ScreenPrivacy implements FrameCapture.FramePolicy {
                 listed.add(w.id());
                 if (!w.mapped() || w.bounds() == null) continue;
                 boolean isForeground = isForeground(w, fg);
-                stack.add(new FrameMasker.Win(w.bounds(), allowed(w, isForeground)));
+                stack.add(new FrameMasker.Win(w.bounds(), allowed(w, isForeground, key.foregroundAllowed())));
             }
             List<Popup> popups = popups();
             for (Popup p : popups) {
@@ -251,9 +253,9 @@ final class ScreenPrivacy implements FrameCapture.FramePolicy {
     }
 
     /** Whether a window's pixels may be kept. */
-    private boolean allowed(WindowInfo w, boolean isForeground) {
+    private boolean allowed(WindowInfo w, boolean isForeground, boolean foregroundAllowed) {
         AppContext ctx = new AppContext(w.process() != null ? w.process() : "unknown", w.windowClass(), w.title(), w.pid(), w.bounds(), null);
-        if (isForeground) return gate.foregroundAllowed();
+        if (isForeground) return foregroundAllowed;
         if (gate.policy().isBrowser(ctx)) return false; // its page is unknown unless it is the foreground
         return gate.policy().decide(ctx, null) == Decision.ALLOWED && !gate.abroadIn(w.title());
     }

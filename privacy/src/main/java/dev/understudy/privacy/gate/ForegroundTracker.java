@@ -14,16 +14,16 @@ import dev.understudy.model.browser.Envelope;
  * the field with the focus) and forgets the field with the focus when the window or the page changes
  * ({@link SensitiveInputRewriter}).
  *
- * <p>The pipeline thread updates it; {@link #foreground()} and {@link #url()} may be read from any
- * thread.
+ * <p>Pipeline thread only: other threads read the foreground and the page through
+ * {@link PrivacyGate.View}, published with the verdict on them.
  */
 final class ForegroundTracker {
     private final PageContents page;
     private final PageScanWait scans;
     private final SensitiveInputRewriter sensitive;
     private final UnbridgedBrowserGuard unbridged;
-    private volatile AppContext foreground = AppContext.UNKNOWN;
-    private volatile String url;
+    private AppContext foreground = AppContext.UNKNOWN;
+    private String url;
 
     ForegroundTracker(PageContents page, PageScanWait scans, SensitiveInputRewriter sensitive, UnbridgedBrowserGuard unbridged) {
         this.page = page;

@@ -13,8 +13,8 @@ import java.util.List;
  * changes the gate stores as content-free {@code suspended} and {@code unsuspended} markers, counts
  * the suspensions, and publishes the state for other threads.
  *
- * <p>The pipeline thread decides; {@link #allowedNow}, {@link #stateWord} and {@link #stateDetail}
- * may be read from any thread.
+ * <p>Pipeline thread only: other threads read the verdict through {@link PrivacyGate.View}, one
+ * value published after each decision.
  */
 final class ForegroundVerdict {
     /** What a new verdict changes. */
@@ -26,9 +26,6 @@ final class ForegroundVerdict {
     private final Runnable onWithheld;
     private Decision decision;
     private long suspensions;
-    private volatile boolean allowedNow;
-    private volatile String stateWord = "suspended";
-    private volatile String stateDetail = Decision.NO_WINDOW.reason();
 
     ForegroundVerdict(Policy policy, Correspondents correspondents, Runnable onWithheld) {
         this.policy = policy;
@@ -56,9 +53,6 @@ final class ForegroundVerdict {
         decision = d;
         boolean suspends = !d.allowed() && (old == null || old.allowed());
         if (suspends) onWithheld.run();
-        allowedNow = d.allowed();
-        stateWord = d.allowed() ? "recording" : "suspended";
-        stateDetail = d.allowed() ? null : d.reason();
         if (old == d) return Change.NONE;
         if (suspends) {
             suspensions++;
@@ -87,18 +81,10 @@ final class ForegroundVerdict {
         return decision != null && !decision.allowed();
     }
 
-    boolean allowedNow() {
-        return allowedNow;
-    }
-
-    /** "recording" or "suspended". */
-    String stateWord() {
-        return stateWord;
-    }
-
-    /** Why capture is suspended, or null. */
-    String stateDetail() {
-        return stateDetail;
+    /** Why capture is suspended (before the first verdict: no window yet), or null when it is allowed. */
+    String withheldReason() {
+        if (decision == null) return Decision.NO_WINDOW.reason();
+        return decision.allowed() ? null : decision.reason();
     }
 
     long suspensions() {

@@ -14,7 +14,7 @@ import java.util.Map;
  * everything one frame of the page shows (frame 0 is the top document) and replaces that frame's
  * last scan. Read here, never stored.
  *
- * <p>The pipeline thread updates it; {@link #domRedactions()} may be read from any thread.
+ * <p>Pipeline thread only: other threads read the boxes through {@link PrivacyGate.View}.
  */
 final class PageContents {
     private final Scrubber scrubber;
@@ -22,7 +22,7 @@ final class PageContents {
     /** People each frame of the current page shows. */
     private final Map<Long, List<String>> framePeople = new HashMap<>();
     private final Map<Long, List<Rect>> frameBoxes = new HashMap<>();
-    private volatile List<Rect> domRedactions = List.of();
+    private List<Rect> domRedactions = List.of();
 
     /** The scrubber tells which boxes hold personal data. */
     PageContents(Scrubber scrubber) {

@@ -49,8 +49,16 @@ final class PageScanWait {
     private final List<RawEvent> held = new ArrayList<>();
     private String awaitingUrl;
     private long awaitUntil;
-    private volatile long scanPendingUntil = Long.MIN_VALUE;
-    private volatile long abroadHoldUntil = Long.MIN_VALUE;
+    /**
+     * Until when frames wait for a page's scan. Raised by the bridge's thread ({@link #arrived})
+     * and by the pipeline ({@link #awaitIfUnscanned}), lowered only by the pipeline ({@link #ended}):
+     * always through atomic updates, so neither thread overwrites what the other just set.
+     */
+    private final AtomicLong scanPendingUntil = new AtomicLong(Long.MIN_VALUE);
+    /** Until when frames wait for the verdict on a scan naming a correspondent abroad (raised only). */
+    private final AtomicLong abroadHoldUntil = new AtomicLong(Long.MIN_VALUE);
+    /** When the wait {@link #ended} last ended would have run out: the wait it may clear. */
+    private long endedUntil = Long.MIN_VALUE;
     /** Moves each time capture becomes withheld: grabs from before it are not stored. */
     private final AtomicLong withheldEpoch = new AtomicLong();
     private volatile Runnable framesResumed = () -> {};
@@ -73,7 +81,7 @@ final class PageScanWait {
             // when its scan names a correspondent abroad, frames stop now, not when the pipeline
             // gets to the scan; the gate's own verdict takes over well before this runs out.
             if (scan.envelope().isActive() && namesCorrespondent(scan)) {
-                abroadHoldUntil = Math.max(abroadHoldUntil, b.mono() + VERDICT_WAIT_NS);
+                abroadHoldUntil.accumulateAndGet(b.mono() + VERDICT_WAIT_NS, Math::max);
                 withheldEpoch.incrementAndGet();
             }
             return;
@@ -81,7 +89,7 @@ final class PageScanWait {
         String u = openedUrl(b);
         if (u == null) return;
         if (!peopleByUrl.containsKey(u)) {
-            scanPendingUntil = Math.max(scanPendingUntil, b.mono() + SCAN_WAIT_NS);
+            scanPendingUntil.accumulateAndGet(b.mono() + SCAN_WAIT_NS, Math::max);
             withheldEpoch.incrementAndGet();
         }
     }
@@ -104,7 +112,7 @@ final class PageScanWait {
 
     /** Whether no scan is awaited and no scan's verdict is pending at this instant. */
     boolean framesClear(long now) {
-        return now >= scanPendingUntil && now >= abroadHoldUntil;
+        return now >= scanPendingUntil.get() && now >= abroadHoldUntil.get();
     }
 
     /** Capture became withheld: moves the epoch. */
@@ -142,7 +150,7 @@ final class PageScanWait {
         if (correspondents.isEmpty() || peopleByUrl.containsKey(url)) return;
         awaitingUrl = url;
         awaitUntil = mono + SCAN_WAIT_NS;
-        scanPendingUntil = Math.max(scanPendingUntil, awaitUntil);
+        scanPendingUntil.accumulateAndGet(awaitUntil, Math::max);
         withheldEpoch.incrementAndGet();
     }
 
@@ -155,7 +163,10 @@ final class PageScanWait {
     boolean settledBy(String url, RawEvent.Browser scan) {
         boolean settles = awaitingUrl != null && awaitingUrl.equals(url) && scan.message() instanceof BrowserMessage.FromExtension m
                 && m.envelope().frameId() == 0;
-        if (settles) awaitingUrl = null;
+        if (settles) {
+            awaitingUrl = null;
+            endedUntil = awaitUntil;
+        }
         return settles;
     }
 
@@ -167,13 +178,20 @@ final class PageScanWait {
         if (awaitingUrl == null || now < awaitUntil) return false;
         peopleByUrl.putIfAbsent(awaitingUrl, List.of());
         awaitingUrl = null;
+        endedUntil = awaitUntil;
         return true;
     }
 
-    /** The wait is over: frames no longer wait for a scan. */
+    /**
+     * The wait is over: frames no longer wait for the scan of that page, nor of pages the browser
+     * left before it. A wait the bridge's thread set meanwhile for a later navigation (one the
+     * pipeline has not reached yet) stays: clearing it would let frames of that unscanned page
+     * through.
+     */
     void ended() {
         awaitingUrl = null;
-        scanPendingUntil = Long.MIN_VALUE;
+        long upTo = endedUntil;
+        scanPendingUntil.accumulateAndGet(upTo, (cur, limit) -> cur <= limit ? Long.MIN_VALUE : cur);
     }
 
     /** Holds an event of the awaited page; false when too many are held already (the event is dropped). */

@@ -20,6 +20,8 @@ final class PauseFilter {
 
     private final PauseSwitch pause;
     private boolean paused;
+    /** Who asked for the change {@link #sync} last found (read with it, from the same state). */
+    private String by;
     private volatile long resumedAtMono = Long.MIN_VALUE;
 
     PauseFilter(PauseSwitch pause, LongSupplier mono) {
@@ -33,10 +35,18 @@ final class PauseFilter {
 
     /** Catches up with the switch: whether a pause began or ended since the last call. */
     Change sync() {
-        boolean p = pause.pausedNow();
+        // one read of the switch: whether it pauses and who asked come from the same change
+        PauseSwitch.State s = pause.state();
+        boolean p = s.pausedAt(pause.wallNow());
         if (p == paused) return Change.NONE;
         paused = p;
+        by = s.by();
         return p ? Change.BEGAN : Change.ENDED;
+    }
+
+    /** Who asked for the pause or the resume the last {@link #sync} found. */
+    String by() {
+        return by;
     }
 
     /** Whether the pipeline is paused (as of the last {@link #sync}). */

@@ -7,6 +7,11 @@ import java.util.function.LongSupplier;
  * The worker's pause, shared by every way of pausing (CLI through the control file, the hotkey,
  * the control page, the tray) and read by the pipeline and the screen thread. Thread-safe; a pause
  * is effective as soon as {@link #pauseUntil} returns.
+ *
+ * <p>Its state (until when, who asked) is one immutable {@link State}, published through one
+ * volatile reference: a reader that takes {@link #state()} never sees the time of one change with
+ * the name of another. Changes are serialised, so "before" listeners, the change and the
+ * listeners of two changes never interleave.
  */
 public final class PauseSwitch {
     /** Told of every change (after it took effect): until (0 = resumed) and who asked. */
@@ -17,8 +22,15 @@ public final class PauseSwitch {
     private final LongSupplier wallClock;
     private final int defaultMinutes;
     private final int maxMinutes;
-    private volatile long pausedUntil;
-    private volatile String by;
+    /** The pause as one value: until when (wall ms, 0 = not paused) and who asked last. */
+    public record State(long pausedUntil, String by) {
+        /** Whether this state pauses at wall time {@code wall}. */
+        public boolean pausedAt(long wall) {
+            return pausedUntil > wall;
+        }
+    }
+
+    private volatile State state = new State(0, null);
     private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<Listener> before = new CopyOnWriteArrayList<>();
 
@@ -38,7 +50,7 @@ public final class PauseSwitch {
     }
 
     /** Pauses until the given time, capped at the policy's longest pause; 0 resumes. */
-    public long pauseUntil(long untilWall, String who) {
+    public synchronized long pauseUntil(long untilWall, String who) {
         long now = wallClock.getAsLong();
         long cap = now + maxMinutes * 60_000L;
         long until = untilWall <= now ? 0 : Math.min(untilWall, cap);
@@ -47,35 +59,44 @@ public final class PauseSwitch {
     }
 
     /** Applies a state read from the control file as is (it was capped when written). */
-    public void apply(long untilWall, String who) {
-        long old = pausedUntil;
+    public synchronized void apply(long untilWall, String who) {
+        long old = state.pausedUntil();
         if (old != untilWall) for (Listener l : before) l.changed(untilWall, who);
-        pausedUntil = untilWall;
-        by = who;
+        state = new State(untilWall, who);
         if (old != untilWall) for (Listener l : listeners) l.changed(untilWall, who);
     }
 
-    public long pauseMinutes(int minutes, String who) {
+    public synchronized long pauseMinutes(int minutes, String who) {
         int m = minutes <= 0 ? defaultMinutes : minutes;
         return pauseUntil(wallClock.getAsLong() + m * 60_000L, who);
     }
 
     /** Pauses for the default time, or resumes when paused. */
-    public void toggle(String who) {
+    public synchronized void toggle(String who) {
         if (pausedNow()) pauseUntil(0, who);
         else pauseMinutes(defaultMinutes, who);
     }
 
     public boolean pausedNow() {
-        return pausedUntil > wallClock.getAsLong();
+        return state.pausedAt(wallClock.getAsLong());
+    }
+
+    /** The pause as one consistent value (until when and who asked). */
+    public State state() {
+        return state;
+    }
+
+    /** The wall clock this switch reads. */
+    long wallNow() {
+        return wallClock.getAsLong();
     }
 
     public long pausedUntil() {
-        return pausedUntil;
+        return state.pausedUntil();
     }
 
     public String by() {
-        return by;
+        return state.by();
     }
 
     public int defaultMinutes() {

@@ -32,8 +32,13 @@ import java.util.function.LongSupplier;
  *       replaced by one {@code [SECRET]} ({@link SensitiveInputRewriter}), and the
  *       {@link TypedTextGuard} over typed text.</li>
  * </ol>
- * The pipeline thread calls {@link #admit}, {@link #tick} and {@link #finish}; the screen thread
- * and the control page read the volatile state ({@link #framesAllowed}, {@link #foreground}...).
+ * The pipeline thread calls {@link #admit}, {@link #tick} and {@link #finish}. Other threads (the
+ * screen thread, status, the control page, the tray) read the decision as one immutable
+ * {@link View}, published through one volatile reference after each change (at once after a new
+ * verdict or a quota change, and at the end of each call): one read gives the foreground, its page,
+ * the verdict on them and the quota as they were together, never fields of two decisions. The
+ * pause is the {@link PauseSwitch}'s, one {@link PauseSwitch.State}; the wait for page scans is
+ * {@link PageScanWait}'s, updated atomically by the bridge's thread and the pipeline.
  */
 public final class PrivacyGate implements PolicyGate {
     /** Suspended and unsuspended markers; their detail is a content-free reason. */
@@ -75,6 +80,18 @@ public final class PrivacyGate implements PolicyGate {
     /** Input events dropped because of a pause (or held for a page scan beyond the limit). */
     private volatile long withheld;
 
+    /**
+     * The gate's decision as other threads see it, one value: the foreground (title not redacted:
+     * for decisions, never stored) and its page URL, whether the policy allows them and why not,
+     * the disk quota, the foreground browser the recorder cannot see into, and the boxes of page
+     * text to mask.
+     */
+    public record View(AppContext foreground, String url, boolean allowed, String withheldReason, boolean quotaStopped,
+                       String quotaDetail, AppContext blindBrowser, List<Rect> domRedactions) {}
+
+    /** Written by the pipeline thread only ({@link #publish}), read by any. */
+    private volatile View view;
+
     public PrivacyGate(Policy policy, PauseSwitch pause, LongSupplier mono) {
         this.policy = policy;
         this.pauseSwitch = pause;
@@ -96,6 +113,18 @@ public final class PrivacyGate implements PolicyGate {
         this.sensitive = new SensitiveInputRewriter(policy, secrets);
         this.redactor = new EventRedactor(scrubber, unbridged, clipboard, sensitive);
         this.context = new ForegroundTracker(page, scans, sensitive, unbridged);
+        publish();
+    }
+
+    /** Publishes the decision as it stands now (pipeline thread). */
+    private void publish() {
+        view = new View(context.foreground(), context.url(), verdict.allows(), verdict.withheldReason(), quotaStop.stopped(),
+                quotaStop.detail(), unbridged.blindApp(), page.domRedactions());
+    }
+
+    /** The gate's decision as it was last published: one consistent value. */
+    public View view() {
+        return view;
     }
 
     public Policy policy() {
@@ -129,6 +158,14 @@ public final class PrivacyGate implements PolicyGate {
 
     @Override
     public void admit(RawEvent raw, Output out) {
+        try {
+            admitOne(raw, out);
+        } finally {
+            publish();
+        }
+    }
+
+    private void admitOne(RawEvent raw, Output out) {
         syncPause(mono.getAsLong(), out);
         // a copy's verdict (who offered it, marked as a password?) is kept for its pastes, even when the copy is not stored
         if (raw instanceof RawEvent.Clipboard c) clipboard.observe(c, context.foreground(), context.url());
@@ -179,6 +216,14 @@ public final class PrivacyGate implements PolicyGate {
 
     @Override
     public void tick(long now, long wall, Output out) {
+        try {
+            tickOnce(now, out);
+        } finally {
+            publish();
+        }
+    }
+
+    private void tickOnce(long now, Output out) {
         syncPause(now, out);
         if (scans.timedOut(now)) {
             // no scan came (a page the extension cannot read, like the browser's own pages)
@@ -191,15 +236,20 @@ public final class PrivacyGate implements PolicyGate {
 
     @Override
     public void finish(long now, long wall, Output out) {
-        releaseHeld(out);
-        unbridged.flush(m -> typed.offer(m, out::store));
-        if (!pause.paused()) typed.flush(out::store);
-        else typed.dropAll();
+        try {
+            releaseHeld(out);
+            unbridged.flush(m -> typed.offer(m, out::store));
+            if (!pause.paused()) typed.flush(out::store);
+            else typed.dropAll();
+        } finally {
+            publish();
+        }
     }
 
     @Override
     public boolean framesAllowed() {
-        if (!verdict.allowedNow() || quotaStop.stoppedNow() || pauseSwitch.pausedNow()) return false;
+        View v = view;
+        if (!v.allowed() || v.quotaStopped() || pauseSwitch.pausedNow()) return false;
         return scans.framesClear(mono.getAsLong());
     }
 
@@ -231,35 +281,42 @@ public final class PrivacyGate implements PolicyGate {
 
     /** The foreground as last seen (title not redacted: for decisions, never stored). */
     public AppContext foreground() {
-        return context.foreground();
+        return view.foreground();
     }
 
     /** The page URL of the foreground browser as the bridge last said, or null. */
     public String url() {
-        return context.url();
+        return view.url();
     }
 
     /** Whether the policy allows the foreground right now (ignores pause and quota). */
     public boolean foregroundAllowed() {
-        return verdict.allowedNow();
+        return view.allowed();
     }
 
     /** Boxes (global screen pixels) of page text with personal data, from the bridge's DOM boxes. */
     public List<Rect> domRedactions() {
-        return page.domRedactions();
+        return view.domRedactions();
+    }
+
+    /** The recorder's state and why, read together: {@link #state()} and {@link #stateDetail()} of one decision. */
+    public record Status(String state, String detail) {}
+
+    /** The state and its detail from one read of the decision and one of the pause. */
+    public Status status() {
+        View v = view;
+        if (v.quotaStopped()) return new Status("quota", v.quotaDetail());
+        if (pauseSwitch.pausedNow()) return new Status("paused", null);
+        return v.allowed() ? new Status("recording", null) : new Status("suspended", v.withheldReason());
     }
 
     /** "recording", "paused", "suspended" or "quota". */
     public String state() {
-        if (quotaStop.stoppedNow()) return "quota";
-        if (pauseSwitch.pausedNow()) return "paused";
-        return verdict.stateWord();
+        return status().state();
     }
 
     public String stateDetail() {
-        if (quotaStop.stoppedNow()) return quotaStop.detail();
-        if (pauseSwitch.pausedNow()) return null;
-        return verdict.stateDetail();
+        return status().detail();
     }
 
     /** Whether a text (another window's title) names a correspondent abroad. */
@@ -272,7 +329,8 @@ public final class PrivacyGate implements PolicyGate {
      * there is withheld. Null otherwise. For status, the control page and the tray.
      */
     public AppContext unbridgedBrowser() {
-        return unbridged.blindNow() && verdict.allowedNow() ? unbridged.blindApp() : null;
+        View v = view;
+        return v.allowed() ? v.blindBrowser() : null;
     }
 
     /** Keys withheld in browsers without a bridge, in this recording. */
@@ -309,8 +367,10 @@ public final class PrivacyGate implements PolicyGate {
             typed.flush(out::store);
             out.store(marker(now, QUOTA, "disk quota reached"));
             quotaStop.stop(detail);
+            publish();
         } else {
             quotaStop.clear(detail);
+            publish();
             out.store(marker(now, QUOTA_CLEARED, null));
             resumeContext(now, out);
         }
@@ -324,10 +384,10 @@ public final class PrivacyGate implements PolicyGate {
                 unbridged.flush(out::store); // content-free: how many keys were withheld before the pause
                 typed.dropAll(); // whatever was in flight is not stored
                 sensitive.endRun();
-                out.store(marker(now, PAUSED, pauseSwitch.by()));
+                out.store(marker(now, PAUSED, pause.by()));
             }
             case ENDED -> {
-                out.store(marker(now, RESUMED, pauseSwitch.by()));
+                out.store(marker(now, RESUMED, pause.by()));
                 resumeContext(now, out);
             }
             case NONE -> {}
@@ -349,6 +409,7 @@ public final class PrivacyGate implements PolicyGate {
         // a page not scanned yet stays as withheld as the one before it until its scan is in
         if (scans.awaiting() && verdict.withholds() && d.allowed()) return;
         ForegroundVerdict.Change change = verdict.take(d);
+        publish(); // at once: the screen thread stops (or resumes) with the verdict, not at the end of the event
         if (BlockedTitles.blocksPage(d, context.url())) titles.rememberPage(trigger, context.foreground(), context.url());
         long now = mono.getAsLong();
         boolean markers = !pause.paused() && !quotaStop.stopped();

@@ -30,7 +30,8 @@ import java.util.function.Consumer;
  * the browser that started it; the browser's windows carry the same {@code _NET_WM_PID}), and a
  * {@code bridge} event with {@code state: closed} ends it.
  *
- * <p>Not thread-safe: the pipeline thread owns it; {@link #blindNow()} may be read from any thread.
+ * <p>Not thread-safe: the pipeline thread owns it; other threads read the blind browser through
+ * {@link PrivacyGate.View}.
  */
 public final class UnbridgedBrowserGuard {
     /** The marker stored instead of withheld typing. */
@@ -55,8 +56,8 @@ public final class UnbridgedBrowserGuard {
     private long pendingLastMono;
     private long pendingLastWall;
     private long withheldKeys;
-    /** The foreground browser when typing in it is withheld, else null (other threads read it). */
-    private volatile AppContext blindApp;
+    /** The foreground browser when typing in it is withheld, else null. */
+    private AppContext blindApp;
     /** The window {@link #judgedBlind} was computed for (the check runs per window, not per key). */
     private AppContext judged;
     private boolean judgedBlind;
