@@ -40,6 +40,10 @@ class TerminalPasswordTest {
             h.xdo.activate(term);
             try (RecorderProcess rec = RecorderProcess.start(desktop, data, "--policy", policy.toString())) {
                 awaitStatus(data, "recording", 10_000);
+                // the recorder must know the terminal is in front before anything is typed: keys in a window it has not
+                // yet seen are not kept (fail closed), and on a loaded machine its focus check can trail the activation
+                rec.awaitEvent(e -> e instanceof RawEvent.WindowFocus w && w.app() != null && w.app().title() != null
+                        && w.app().title().startsWith("worker@build"), 20_000);
                 h.xdo.type("alice");
                 // Before Return (which makes the program turn echo off), wait until the recorder has the
                 // user name: an arrow key ends the typed run, so it is stored. Without this a hook thread
