@@ -44,13 +44,13 @@ class TerminalPasswordTest {
                 // yet seen are not kept (fail closed), and on a loaded machine its focus check can trail the activation
                 rec.awaitEvent(e -> e instanceof RawEvent.WindowFocus w && w.app() != null && w.app().title() != null
                         && w.app().title().startsWith("worker@build"), 20_000);
-                h.xdo.type("alice");
+                h.xdo.type("deploy"); // a login that is not a person's name: "alice" is redacted as one
                 // Before Return (which makes the program turn echo off), wait until the recorder has the
                 // user name: an arrow key ends the typed run, so it is stored. Without this a hook thread
                 // delayed past the Return (a loaded CI machine) checks the pty for the last letters only
                 // after echo went off and counts them as hidden: over-redaction, never a leak.
                 h.xdo.key("Left");
-                rec.awaitEvents(ev -> typed(ev).contains("alice"), 20_000);
+                rec.awaitEvents(ev -> typed(ev).contains("deploy"), 20_000);
                 h.xdo.key("Return");
                 awaitHidden(probe, pid, true);
                 h.xdo.type(PASSWORD);
@@ -64,7 +64,7 @@ class TerminalPasswordTest {
         }
         List<RawEvent> ev = events(data);
         String typed = typed(ev);
-        assertTrue(typed.contains("alice\n"), typed);
+        assertTrue(typed.contains("deploy\n"), typed);
         assertTrue(typed.contains("[SECRET]\n"), "the password became one placeholder: " + typed);
         assertTrue(typed.contains("lunch at noon"), typed);
         String all = Json.MAPPER.writeValueAsString(ev);
