@@ -20,7 +20,7 @@ public final class Fixture {
     public static final int W = 40;
     public static final int H = 30;
 
-    static final AppContext NOTES = new AppContext("java", "Notes", "todo.txt", 11, null, null, "Notes");
+    public static final AppContext NOTES = new AppContext("java", "Notes", "todo.txt", 11, null, null, "Notes");
     static final AppContext TERM = new AppContext("xterm", "XTerm", "bash", 12, null, null);
     static final AppContext MAIL = new AppContext("thunderbird", "Thunderbird", "Inbox", 13, null, null, "Mail");
     static final AppContext DESK = new AppContext("firefox", "firefox", "New ticket · Acme Desk — Mozilla Firefox", 14, null,

@@ -29,12 +29,29 @@ final class SessionReading {
             }
             var steps = Reducer.reduce(r.id(), r.manifest(), events);
             events = dev.understudy.dataset.DatasetTransforms.withLastTaskLabel(events, steps, lastTaskLabel);
+            String hash = contentHash(r.dir());
+            if (lastTaskLabel != null && !lastTaskLabel.isBlank()) hash = withLabel(hash, lastTaskLabel); // the label was read too
             return new SessionInput(ref, source, device, person, r.manifest(), events, steps, new RecentFrames(r.frames(), r.dir()),
-                    contentHash(r.dir()));
+                    hash);
         } catch (SourceException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new SourceException(oneLine(e), e);
+        }
+    }
+
+    /** SHA-256 of a session's content hash and a label read beside it (the lineage then changes with the label). */
+    static String withLabel(String contentHash, String label) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(contentHash.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            md.update((byte) 0);
+            md.update("task_label".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            md.update((byte) 0);
+            md.update(label.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
