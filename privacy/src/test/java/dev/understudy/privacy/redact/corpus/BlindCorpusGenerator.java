@@ -205,22 +205,6 @@ public final class BlindCorpusGenerator {
         return b.toString();
     }
 
-    static int luhnCheck(String body) {
-        int sum = 0;
-        boolean dbl = true;
-        for (int i = body.length() - 1; i >= 0; i--) {
-            int d = body.charAt(i) - '0';
-            if (dbl) {
-                d *= 2;
-                if (d > 9) {
-                    d -= 9;
-                }
-            }
-            sum += d;
-            dbl = !dbl;
-        }
-        return (10 - sum % 10) % 10;
-    }
 
     String card() {
         int t = rnd.nextInt(4);
@@ -234,7 +218,7 @@ public final class BlindCorpusGenerator {
         } else {
             body = "6011" + digits(11);
         }
-        String n = body + luhnCheck(body);
+        String n = Values.luhnComplete(body);
         String sep = pick(new String[] {" ", " ", "-", "", " "});
         if (n.length() == 15) {
             return n.substring(0, 4) + sep + n.substring(4, 10) + sep + n.substring(10);

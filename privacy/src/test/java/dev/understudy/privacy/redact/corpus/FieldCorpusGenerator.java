@@ -180,33 +180,6 @@ public final class FieldCorpusGenerator {
 
     // ------------------------------------------------------------------ structured values
 
-    static String luhnComplete(String partial) {
-        for (int d = 0; d <= 9; d++) {
-            String s = partial + d;
-            if (luhn(s)) {
-                return s;
-            }
-        }
-        throw new IllegalStateException();
-    }
-
-    static boolean luhn(String digits) {
-        int sum = 0;
-        boolean dbl = false;
-        for (int i = digits.length() - 1; i >= 0; i--) {
-            int d = digits.charAt(i) - '0';
-            if (dbl) {
-                d *= 2;
-                if (d > 9) {
-                    d -= 9;
-                }
-            }
-            sum += d;
-            dbl = !dbl;
-        }
-        return sum % 10 == 0;
-    }
-
     private String digits(int n) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < n; i++) {
@@ -218,10 +191,10 @@ public final class FieldCorpusGenerator {
     String cardDigits() {
         int kind = r.nextInt(5);
         return switch (kind) {
-            case 0, 1 -> luhnComplete("4" + digits(14));
-            case 2 -> luhnComplete("5" + (1 + r.nextInt(5)) + digits(13));
-            case 3 -> luhnComplete(any("34", "37") + digits(12));
-            default -> luhnComplete(any("6011", "2221", "3530") + digits(11));
+            case 0, 1 -> Values.luhnComplete("4" + digits(14));
+            case 2 -> Values.luhnComplete("5" + (1 + r.nextInt(5)) + digits(13));
+            case 3 -> Values.luhnComplete(any("34", "37") + digits(12));
+            default -> Values.luhnComplete(any("6011", "2221", "3530") + digits(11));
         };
     }
 
