@@ -31,6 +31,8 @@ final class RecentFrames implements FrameStore, FrameHashes {
     private final Map<String, BufferedImage> images = lru();
     private final Map<String, byte[]> pngs = lru();
     private final Map<String, long[]> hashes = lru();
+    /** Each frame's layout (or none: read it whole), asked for by both its PNG and its hash. */
+    private final Map<String, java.util.Optional<TileFrameStore.Layout>> layouts = lru();
     /** Whether the stored frames are PNG files (given as stored) rather than encoded on reading. */
     private final boolean pngFiles;
 
@@ -78,9 +80,12 @@ final class RecentFrames implements FrameStore, FrameHashes {
 
     /** The layout of a frame that may be made from rows of tiles, or null when it must be read whole. */
     private TileFrameStore.Layout rows(String id) {
-        if (tiles == null || !base.leavesAsStored(id)) return null;
-        TileFrameStore.Layout l = tiles.layout(id);
-        return TileRowImages.supports(l) ? l : null;
+        if (tiles == null) return null;
+        return layouts.computeIfAbsent(id, k -> {
+            if (!base.leavesAsStored(k)) return java.util.Optional.empty();
+            TileFrameStore.Layout l = tiles.layout(k);
+            return TileRowImages.supports(l) ? java.util.Optional.of(l) : java.util.Optional.empty();
+        }).orElse(null);
     }
 
     /** The frame as PNG: made from rows of tiles when it can be, else encoded from the whole (redacted) image. */
