@@ -78,11 +78,7 @@ final class DatasetCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try {
-                return build();
-            } finally {
-                dev.understudy.collector.admin.ServerAdmin.actAs(null, null); // later commands in this JVM act as themselves
-            }
+            return build();
         }
 
         private Integer build() {
@@ -101,8 +97,6 @@ final class DatasetCommand implements Runnable {
             }
             if (!engine.equals("local") && !engine.equals("spark")) throw new UserException("--engine: local or spark, not " + engine);
             if (engine.equals("spark") && describeWith != null) throw new UserException("--describe-with runs with --engine local only");
-            // reads of a collector's sessions are audited as a dataset build's
-            dev.understudy.collector.admin.ServerAdmin.actAs(dev.understudy.collector.govern.Actor.commandLine(dev.understudy.collector.govern.Role.BUILDER), "dataset.read");
             if (engine.equals("spark")) {
                 int rc = SparkEngine.run(o, output);
                 if (rc == 0) registerWithCollectors(from, out, engine, output);
@@ -128,7 +122,8 @@ final class DatasetCommand implements Runnable {
         static void registerWithCollectors(List<Path> from, Path out, String engine, Output output) {
             for (Path dir : from) {
                 if (!dev.understudy.collector.admin.ServerAdmin.isServerDir(dir)) continue;
-                try (var admin = dev.understudy.collector.admin.ServerAdmin.open(dir)) {
+                try (var admin = dev.understudy.collector.admin.ServerAdmin.open(dir)
+                        .actingAs(dev.understudy.collector.govern.Actor.commandLine(dev.understudy.collector.govern.Role.BUILDER), null)) {
                     var b = admin.registerBuild(out, engine);
                     if (b != null) output.err().println("understudy: build " + b.id() + " registered with the collector in " + dir + " (" + b.sessions() + " sessions)");
                 } catch (RuntimeException e) {

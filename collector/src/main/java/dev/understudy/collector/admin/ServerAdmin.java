@@ -43,21 +43,10 @@ public final class ServerAdmin implements AutoCloseable {
     private final Retention retention;
     private final DatasetBuilds builds;
     private AuditChain chain;
-    private Actor actor = processActor;
-    private String readAction = processReadAction;
-
-    /** Who this process's ServerAdmins act as (audited), and what reading a session counts as; set once by the command line. */
-    private static volatile Actor processActor = Actor.commandLine(Role.ADMIN);
-    private static volatile String processReadAction = "session.read";
-
-    /**
-     * Sets who every ServerAdmin opened later in this process acts as in the audit log (e.g. a dataset build:
-     * {@code Actor.commandLine(Role.BUILDER)} and {@code "dataset.read"}).
-     */
-    public static void actAs(Actor who, String readAction) {
-        processActor = who == null ? Actor.commandLine(Role.ADMIN) : who;
-        processReadAction = readAction == null ? "session.read" : readAction;
-    }
+    /** Who this admin acts as in the audit log ({@link #actingAs}); the server's command line as admin by default. */
+    private Actor actor = Actor.commandLine(Role.ADMIN);
+    /** What reading a session through it is audited as: {@code session.read}, or e.g. {@code dataset.read}. */
+    private String readAction = "session.read";
 
     private ServerAdmin(Path dir, Store store, BlobStore blobs, MasterKey master) {
         this.dir = dir;

@@ -1,6 +1,8 @@
 package dev.understudy.dataset.source;
 
 import dev.understudy.collector.admin.ServerAdmin;
+import dev.understudy.collector.govern.Actor;
+import dev.understudy.collector.govern.Role;
 import dev.understudy.collector.store.Metadata;
 import dev.understudy.dataset.SessionInput;
 import dev.understudy.trace.DataDir;
@@ -42,7 +44,8 @@ final class CollectorSessions implements SessionSource {
     private synchronized ServerAdmin admin() {
         if (admin == null) {
             try {
-                admin = ServerAdmin.open(dir);
+                // every read through this source is a dataset build's, audited as such (also on Spark's executors)
+                admin = ServerAdmin.open(dir).actingAs(Actor.commandLine(Role.BUILDER), "dataset.read");
             } catch (IllegalArgumentException e) {
                 throw new SourceException(e.getMessage(), e);
             }

@@ -97,6 +97,12 @@ class DatasetFromCollectorTest {
         Cli.Result built = Cli.run("dataset", "build", "--from", server.toString(), "--from", other.toString(), "--out", out.toString());
         assertEquals(0, built.code(), built.out() + built.err());
         assertTrue(built.err().contains("skipped 20260101-000000-dead"), "the corrupt session is named: " + built.err());
+        // the build's reads are in the collector's audit log as a dataset builder's, and so is the build
+        try (var admin = dev.understudy.collector.admin.ServerAdmin.open(server)) {
+            var entries = admin.audit().recent(1000);
+            assertTrue(entries.stream().anyMatch(e -> e.action().equals("dataset.read") && e.role().equals("builder")), entries.toString());
+            assertTrue(entries.stream().anyMatch(e -> e.action().equals("dataset.build") && e.role().equals("builder")), entries.toString());
+        }
         String report = Files.readString(out.resolve("build-report.json"));
         assertTrue(report.contains("20260101-000000-dead") && report.contains("reason"), report);
         for (String f : List.of("README.md", "stats.html", "manifest.json")) assertTrue(Files.isRegularFile(out.resolve(f)), f);
