@@ -39,6 +39,8 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // libraries' own logging (dbus-java announces each bus transport at INFO): warnings only, on stderr
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         System.exit(run(args));
     }
 

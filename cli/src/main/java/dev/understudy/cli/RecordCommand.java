@@ -37,6 +37,10 @@ final class RecordCommand implements Callable<Integer> {
     @Option(names = "--clipboard-cap", paramLabel = "CHARS", description = "Longest clipboard text kept (default: ${DEFAULT-VALUE}).")
     int clipboardCap = RecorderConfig.DEFAULT_CLIPBOARD_CAP;
 
+    @Option(names = "--no-accessibility", description = "Do not read the accessibility tree (AT-SPI): desktop steps are then not grounded in "
+            + "the element acted on, menus and combo boxes are not recognised, and password fields are known only in browsers and terminals.")
+    boolean noAccessibility;
+
     @Override
     public Integer call() throws Exception {
         if (duration < 0) throw new UserException("--duration must be positive");
@@ -72,7 +76,7 @@ final class RecordCommand implements Callable<Integer> {
                 }
                 previous = p;
                 long left = deadline == Long.MAX_VALUE ? 0 : Math.max(1, (deadline - System.nanoTime()) / 1_000_000_000L);
-                Recorder recorder = new Recorder(new RecorderConfig(data.dir(), left, clipboardCap, acceptNotice, null, p), output.out());
+                Recorder recorder = new Recorder(new RecorderConfig(data.dir(), left, clipboardCap, acceptNotice, null, p, !noAccessibility), output.out());
                 current.set(recorder);
                 if (stopped.get()) break;
                 if (policyChanged.get()) continue; // changed again while this one was being prepared

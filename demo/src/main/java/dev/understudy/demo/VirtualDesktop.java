@@ -43,6 +43,9 @@ public final class VirtualDesktop implements AutoCloseable {
     private final Deque<Process> owned = new ConcurrentLinkedDeque<>();
     /** The private data directory with applications/ of the demo's apps, null if it could not be written. */
     private final Path dataDir;
+    /** The private session D-Bus of {@link #withSessionBus()}: its address and runtime directory, or null. */
+    private volatile String sessionBus;
+    private volatile Path runtimeDir;
 
     private VirtualDesktop(String display, Process server) {
         this.display = display;
@@ -129,17 +132,56 @@ public final class VirtualDesktop implements AutoCloseable {
 
     /** Environment additions for clients of this desktop. */
     public Map<String, String> env() {
-        return Map.of("DISPLAY", display, "XDG_DATA_DIRS", dataDirs());
+        Map<String, String> env = new java.util.HashMap<>(Map.of("DISPLAY", display, "XDG_DATA_DIRS", dataDirs()));
+        if (sessionBus != null) {
+            env.put("DBUS_SESSION_BUS_ADDRESS", sessionBus);
+            env.put("XDG_RUNTIME_DIR", runtimeDir.toString());
+        }
+        return Map.copyOf(env);
+    }
+
+    /**
+     * Gives this desktop's clients a private session D-Bus, as a desktop session has: the
+     * accessibility bus (at-spi-bus-launcher, D-Bus activated as {@code org.a11y.Bus}) and the
+     * applications' accessibility trees live behind it. Its clients get {@code
+     * DBUS_SESSION_BUS_ADDRESS} and a private {@code XDG_RUNTIME_DIR} (mode 0700): the launcher
+     * puts the accessibility bus's socket there, named after the display number only, so desktops
+     * of parallel tests never share or remove each other's socket. Ended by {@link #close()}.
+     * Needs the Debian package dbus (dbus-daemon) and, for accessibility, at-spi2-core.
+     */
+    public synchronized VirtualDesktop withSessionBus() throws IOException, InterruptedException {
+        if (sessionBus != null) return this;
+        Path dir = Files.createTempDirectory("understudy-xdg-runtime",
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        ProcessBuilder pb = env(new ProcessBuilder("dbus-daemon", "--session", "--nofork", "--print-address=1"));
+        pb.environment().put("XDG_RUNTIME_DIR", dir.toString());
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process bus = Processes.start(pb, "dbus-daemon");
+        owned.push(bus);
+        BufferedReader r = new BufferedReader(new InputStreamReader(bus.getInputStream(), StandardCharsets.US_ASCII));
+        String address = Processes.readLine(r, DEFAULT_TIMEOUT.toMillis());
+        if (address == null || !address.startsWith("unix:")) {
+            kill(bus);
+            deleteTree(dir);
+            throw new IOException("dbus-daemon did not start a session bus (is the dbus package installed?)");
+        }
+        runtimeDir = dir;
+        sessionBus = address.trim();
+        return this;
     }
 
     /**
      * Sets DISPLAY and XDG_DATA_DIRS (see above) for a process that should run on this desktop, and
-     * removes WAYLAND_DISPLAY.
+     * removes WAYLAND_DISPLAY; with {@link #withSessionBus()}, also its bus address and runtime directory.
      */
     public ProcessBuilder env(ProcessBuilder pb) {
         pb.environment().put("DISPLAY", display);
         pb.environment().put("XDG_DATA_DIRS", dataDirs());
         pb.environment().remove("WAYLAND_DISPLAY");
+        if (sessionBus != null) {
+            pb.environment().put("DBUS_SESSION_BUS_ADDRESS", sessionBus);
+            pb.environment().put("XDG_RUNTIME_DIR", runtimeDir.toString());
+        }
         return pb;
     }
 
@@ -217,6 +259,7 @@ public final class VirtualDesktop implements AutoCloseable {
         while ((p = owned.poll()) != null) kill(p);
         if (server != null) kill(server);
         deleteTree(dataDir);
+        deleteTree(runtimeDir);
     }
 
     private static void deleteTree(Path dir) {

@@ -20,8 +20,12 @@ import java.util.List;
  *                      "action": "Click at (640, 400) in XTerm",
  *                      "thought": null,       // filled by CoT generation (OpenCUA CoTGenerator)
  *                      "last_step_flag": false},
- *            "target": {"source": "dom", "role", "name", ...}}]}   // extension, only when known
+ *            "target": {"source": "dom", "role", "name", ...},     // extension, only when known
+ *            "accessibility": {"element": {...}, "ancestors": [...], "siblings": [...]}}]}
+ *                                             // extension, a11y targets only: see A11yTrees#accessibility
  * </pre>
+ * A menu_select's code is the clicks that do it (each menu on its path, then the entry); a desktop
+ * select_option's the clicks on the combo box and the entry ({@link PyAutoGui}).
  * The field names follow OpenCUA's CoTGenerator input (task_id, instruction, traj[].image,
  * traj[].value.code), so its pipeline can enrich our trajectories with observations and thoughts.
  */
@@ -65,12 +69,15 @@ public final class AgentNetExporter implements Exporter {
             item.put("index", i);
             item.put("image", image);
             ObjectNode value = item.putObject("value");
-            value.put("code", py.code(step.action(), step.app(), screen[0], screen[1]));
+            value.put("code", py.code(step.action(), step.app(), screen[0], screen[1], A11yTrees.clicks(step, s.events(), s.manifest())));
             value.put("action", StepDescriptions.imperative(step, mac));
             value.putNull("thought");
             value.put("last_step_flag", i == steps.size() - 1);
             // extension: what the action was performed on, when known (a DOM element from the browser bridge)
             if (StepRecords.hasTarget(step)) item.set("target", StepRecords.target(step.target()));
+            // extension: the grounded element's accessibility subtree, ancestors and siblings (a11y targets)
+            ObjectNode tree = A11yTrees.accessibility(step, s.events(), s.manifest());
+            if (tree != null) item.set("accessibility", tree);
         }
         return task;
     }

@@ -24,7 +24,8 @@ import java.util.Set;
  *  "screenshot_file": "step_1_20261122@194001123000.png",   // the screen AFTER the action, as in OSWorld
  *  "observation_file": "step_1_20261122@194001123000_before.png", // extension: the screen before it
  *  "app": {"name", "window_class", "title", "label", "url"},  // extension; label and url when known
- *  "target": {"source": "dom", "role", "name", "tag", "bbox", "selector", ...}}  // extension, when known
+ *  "target": {"source": "dom", "role", "name", "tag", "bbox", "selector", ...},  // extension, when known
+ *  "accessibility": {"element", "ancestors", "siblings", ...}}  // extension, a11y targets: A11yTrees#accessibility
  * </pre>
  * OSWorld saves the screenshot returned by {@code env.step}, i.e. after the action; the before
  * screen (what a model sees when choosing the action) is added as {@code observation_file}. A
@@ -92,7 +93,7 @@ public final class OsWorldExporter implements Exporter {
                 ObjectNode rec = Json.MAPPER.createObjectNode();
                 rec.put("step_num", n);
                 rec.put("action_timestamp", stamp);
-                rec.put("action", py.code(step.action(), step.app(), screen[0], screen[1]));
+                rec.put("action", py.code(step.action(), step.app(), screen[0], screen[1], A11yTrees.clicks(step, s.events(), s.manifest())));
                 rec.put("reward", 0);
                 rec.put("done", n == steps.size());
                 rec.putObject("info");
@@ -100,6 +101,8 @@ public final class OsWorldExporter implements Exporter {
                 rec.put("observation_file", before);
                 rec.set("app", StepRecords.app(step.app()));
                 if (StepRecords.hasTarget(step)) rec.set("target", StepRecords.target(step.target()));
+                ObjectNode tree = A11yTrees.accessibility(step, s.events(), s.manifest());
+                if (tree != null) rec.set("accessibility", tree);
                 lines.write(rec);
             }
         }

@@ -24,6 +24,11 @@ import java.util.List;
  *       dx maps to {@code hscroll} (positive right) unchanged. Units stay wheel notches.</li>
  *   <li>copy/cut/paste become the platform's shortcut (Ctrl, or Command on macOS); navigate becomes
  *       focus-the-address-bar, type the URL, Enter.</li>
+ *   <li>A menu_select is the clicks that do it: each menu of its path, then the entry, at the
+ *       centres of the boxes the accessibility read saw ({@link A11yTrees#clicks}); a desktop
+ *       select_option clicks the combo box, then the entry (a list: the entry). Without those boxes
+ *       (or for a web select_option) they become a comment such as
+ *       {@code # menu_select: 'File' > 'Save As…'}.</li>
  *   <li>Actions pyautogui cannot express (switch_app, select_option) become a single Python comment
  *       such as {@code # switch_app: 'Firefox'}: a no-op when executed, still telling what happened.
  *       AgentNet has no such action; OpenCUA's {@code computer.*} calls are not pyautogui and would
@@ -64,7 +69,20 @@ public final class PyAutoGui {
      * separated by '\n'. {@code app} names the application for switch_app.
      */
     public String code(Action a, AppContext app, int width, int height) {
+        return code(a, app, width, height, List.of());
+    }
+
+    /**
+     * The same, with the clicks (frame pixels) that replay a menu_select or a desktop select_option
+     * ({@link A11yTrees#clicks}); empty for other actions or when unknown.
+     */
+    public String code(Action a, AppContext app, int width, int height, List<Action.Point> clicks) {
         if (a == null) return "# unknown action";
+        if ((a instanceof Action.MenuSelect || a instanceof Action.SelectOption) && clicks != null && !clicks.isEmpty()) {
+            List<String> lines = new ArrayList<>(clicks.size());
+            for (Action.Point p : clicks) lines.add("pyautogui.click(" + point(p.x(), p.y(), width, height) + ")");
+            return String.join("\n", lines);
+        }
         String body = body(a, app, width, height);
         if (!(a instanceof Action.Pointer p) || p.modifiers().isEmpty()) return body;
         // a pointer action with keys held (ctrl+click, shift+drag, ctrl+scroll): hold them around it
@@ -103,6 +121,14 @@ public final class PyAutoGui {
         if (a instanceof Action.SelectOption o) {
             return "# select_option: " + pyString(o.option() == null ? "" : o.option())
                     + (o.value() != null ? " value=" + pyString(o.value()) : "");
+        }
+        if (a instanceof Action.MenuSelect m) {
+            StringBuilder b = new StringBuilder("# menu_select: ");
+            for (int i = 0; i < m.path().size(); i++) {
+                if (i > 0) b.append(" > ");
+                b.append(pyString(m.path().get(i) == null ? "" : m.path().get(i)));
+            }
+            return b.toString();
         }
         return "# " + pyString(a.type());
     }

@@ -4,6 +4,8 @@ import dev.understudy.model.Action;
 import dev.understudy.model.AppContext;
 import dev.understudy.model.Step;
 import dev.understudy.model.Target;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Plain-language descriptions of steps: imperative for training data ("Click at (412, 233) in
@@ -32,7 +34,11 @@ public final class StepDescriptions {
     private static String imperativePlain(Step step, Action a, boolean mac) {
         String in = inApp(spokenName(step.app()));
         String click = clickVerb(a);
-        if (click != null) return click + on(step.target()) + at((Action.Pointer) a) + in;
+        if (click != null) {
+            String toggle = a instanceof Action.Click ? toggleVerb(step.target(), false) : null;
+            String verb = toggle != null ? toggle + on(step.target()).replaceFirst("^ on", "") : click + on(step.target());
+            return verb + at((Action.Pointer) a) + in; // "Check 'Bold' (check box) at (412, 233) in soffice.bin"
+        }
         if (a instanceof Action.Drag d) return "Drag from " + pt(d.x(), d.y()) + " to " + pt(d.toX(), d.toY()) + in;
         if (a instanceof Action.Scroll s) return "Scroll " + scrollAmount(s) + at(s) + in;
         if (a instanceof Action.TypeText t) return "Type '" + clip(t.text(), TEXT_MAX) + "'";
@@ -44,6 +50,7 @@ public final class StepDescriptions {
         if (a instanceof Action.SwitchApp) return "Switch to " + orUnknown(spokenName(step.app()));
         if (a instanceof Action.SelectOption o) return "Select option '" + clip(o.option(), TEXT_MAX) + "'" + field(step.target());
         if (a instanceof Action.Navigate n) return "Go to " + clip(n.url(), 300);
+        if (a instanceof Action.MenuSelect m) return "Choose '" + menuPath(m) + "' from the menu" + checkedSuffix(step.target()) + in;
         return "Do " + a.type();
     }
 
@@ -67,7 +74,11 @@ public final class StepDescriptions {
     private static String pastPlain(Step step, Action a, boolean mac) {
         String where = where(step.app());
         String click = clickVerb(a);
-        if (click != null) return click + "ed" + the(step.target()) + where; // "Double-clicked"
+        if (click != null) {
+            String toggle = a instanceof Action.Click ? toggleVerb(step.target(), true) : null;
+            if (toggle != null) return toggle + the(step.target()) + where; // "Checked the “Bold” check box"
+            return click + "ed" + the(step.target()) + where; // "Double-clicked"
+        }
         if (a instanceof Action.Drag d) return "Dragged from " + pt(d.x(), d.y()) + " to " + pt(d.toX(), d.toY()) + where;
         if (a instanceof Action.Scroll s) return "Scrolled " + scrollAmount(s) + where;
         if (a instanceof Action.TypeText t) return "Typed “" + clip(t.text(), TEXT_MAX) + "”";
@@ -77,8 +88,16 @@ public final class StepDescriptions {
         if (a instanceof Action.Cut c) return c.text() == null ? "Cut the selection" : "Cut “" + clip(c.text(), TEXT_MAX) + "”";
         if (a instanceof Action.Paste p) return p.text() == null ? "Pasted from the clipboard" : "Pasted “" + clip(p.text(), TEXT_MAX) + "”";
         if (a instanceof Action.SwitchApp) return "Switched to " + orUnknown(appLabel(step.app())) + title(step.app());
+        if (a instanceof Action.SelectOption o && isA11y(step.target())) {
+            // a desktop combo box or list: "Chose “14” in “Font Size” in LibreOffice Writer"
+            return "Chose “" + clip(o.option(), TEXT_MAX) + "”" + inField(step.target()) + where;
+        }
         if (a instanceof Action.SelectOption o) return "Chose “" + clip(o.option(), TEXT_MAX) + "” from a list" + forField(step.target()) + where;
         if (a instanceof Action.Navigate n) return "Went to " + clip(n.url(), 300);
+        if (a instanceof Action.MenuSelect m) return "Chose " + menuPath(m) + checkedSuffix(step.target()) + where;
+        if ((a instanceof Action.Key || a instanceof Action.TypeText) && toggleVerb(step.target(), true) != null) {
+            return toggleVerb(step.target(), true) + the(step.target()) + " with Space" + where;
+        }
         return "Did " + a.type() + where;
     }
 
@@ -145,6 +164,41 @@ public final class StepDescriptions {
 
     private static String pt(int x, int y) {
         return "(" + x + ", " + y + ")";
+    }
+
+    /** "File → Save As…": a menu_select's path. */
+    static String menuPath(Action.MenuSelect m) {
+        List<String> names = new ArrayList<>(m.path().size());
+        for (String n : m.path()) names.add(clip(n, 60));
+        return String.join(" → ", names);
+    }
+
+    private static boolean isA11y(Target t) {
+        return t != null && Target.A11Y.equals(t.source());
+    }
+
+    /**
+     * For a toggle the step set ({@code target.checked}): "Checked"/"Unchecked" (check boxes,
+     * toggle buttons, check menu items), "Selected" (radio buttons, radio menu items, page tabs);
+     * imperative "Check"/"Uncheck"/"Select". Null when the step toggled nothing.
+     */
+    private static String toggleVerb(Target t, boolean pastTense) {
+        if (t == null || t.checked() == null) return null;
+        String role = t.role() == null ? "" : t.role();
+        if (role.startsWith("radio") || "page tab".equals(role)) return t.checked() ? (pastTense ? "Selected" : "Select") : null;
+        if (t.checked()) return pastTense ? "Checked" : "Check";
+        return pastTense ? "Unchecked" : "Uncheck";
+    }
+
+    /** " (checked)" / " (unchecked)" after a menu entry that toggled (a check menu item). */
+    private static String checkedSuffix(Target t) {
+        if (t == null || t.checked() == null) return "";
+        return t.checked() ? " (checked)" : " (unchecked)";
+    }
+
+    /** " in “Font Size”": the desktop control a select_option chose in. */
+    private static String inField(Target t) {
+        return t == null || t.name() == null || t.name().isBlank() ? "" : " in “" + clip(t.name(), 60) + "”";
     }
 
     /** " for 'Priority'": the dropdown a select_option chose in. */

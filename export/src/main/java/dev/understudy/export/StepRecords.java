@@ -72,7 +72,8 @@ public final class StepRecords {
 
     /**
      * The action's type and exactly the fields it has, in this order: x, y, to_x, to_y, path, dx, dy,
-     * text, key, keys (lowercase), option, value, url, modifiers (when any). A clipboard step's
+     * text, key, keys (lowercase), option, value, url, modifiers (when any). A menu_select's
+     * {@code path} is its menu names, then the entry's (a drag's path is its points). A clipboard step's
      * {@code withheld} reason is not exported.
      */
     public static ObjectNode action(Action a) {
@@ -108,6 +109,9 @@ public final class StepRecords {
             putIfKnown(n, "value", o.value());
         } else if (a instanceof Action.Navigate nav) {
             putIfKnown(n, "url", nav.url());
+        } else if (a instanceof Action.MenuSelect m) {
+            ArrayNode path = n.putArray("path");
+            for (String name : m.path()) path.add(name);
         }
         if (a instanceof Action.Pointer p && !p.modifiers().isEmpty()) {
             ArrayNode m = n.putArray("modifiers");
@@ -122,7 +126,9 @@ public final class StepRecords {
 
     /**
      * {source, role, name, tag, bbox [x,y,w,h], selector, xpath, input_type, event_seq (the raw browser
-     * event that described the element)}; source "none" by default.
+     * or accessibility event that described the element), description, states, path (ancestors as
+     * "role: name", application first), checked (the state a toggle set), toolkit}, each only when
+     * known; source "none" by default.
      */
     public static ObjectNode target(Target t) {
         ObjectNode n = Json.MAPPER.createObjectNode();
@@ -140,6 +146,17 @@ public final class StepRecords {
         if (t.xpath() != null) n.put("xpath", t.xpath());
         if (t.inputType() != null) n.put("input_type", t.inputType());
         if (t.eventSeq() != null) n.put("event_seq", t.eventSeq());
+        if (t.description() != null) n.put("description", t.description());
+        if (!t.states().isEmpty()) {
+            ArrayNode s = n.putArray("states");
+            for (String st : t.states()) s.add(st);
+        }
+        if (!t.path().isEmpty()) {
+            ArrayNode p = n.putArray("path");
+            for (String a : t.path()) p.add(a);
+        }
+        if (t.checked() != null) n.put("checked", t.checked());
+        if (t.toolkit() != null) n.put("toolkit", t.toolkit());
         return n;
     }
 

@@ -102,6 +102,8 @@ record ViewerPage(String id, String started, String duration, List<String> apps,
             if (o.value() != null && !o.value().equals(o.option())) texts.add(text("Option value", o.value()));
         } else if (a instanceof Action.Navigate nav) {
             texts.add(text("Address", nav.url() == null ? "" : nav.url()));
+        } else if (a instanceof Action.MenuSelect m) {
+            texts.add(text("Menu", StepDescriptions.menuPath(m)));
         }
         return new StepView(n, printable(type), CLOCK.format(Instant.ofEpochMilli(st.wall()).atZone(zone)), elapsed(st.wall() - start),
                 printable(StepDescriptions.past(st, mac)), appLine(st.app()), keys, List.copyOf(texts), target(a, st.target()), shot(st, n, frames));

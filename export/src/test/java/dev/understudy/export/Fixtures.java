@@ -57,7 +57,15 @@ final class Fixtures {
             null, "https://example.com/");
 
     /** One step of every action type, in this order. */
+    /** One action of every kind: {@link #webAndPointerActions()} and the desktop menu_select. */
     static List<Action> allActions() {
+        List<Action> all = new ArrayList<>(webAndPointerActions());
+        all.add(new Action.MenuSelect(List.of("File", "Save As…")));
+        return List.copyOf(all);
+    }
+
+    /** The actions {@link #session} exports, one per step (its step counts are what the exporter tests expect). */
+    static List<Action> webAndPointerActions() {
         return List.of(
                 new Action.Click(640, 400),
                 new Action.DoubleClick(412, 233),
@@ -79,7 +87,7 @@ final class Fixtures {
 
     ExportSession session(String id) {
         List<Step> steps = new ArrayList<>();
-        List<Action> actions = allActions();
+        List<Action> actions = webAndPointerActions();
         for (int i = 0; i < actions.size(); i++) {
             Action a = actions.get(i);
             boolean browser = a instanceof Action.SwitchApp || a instanceof Action.SelectOption || a instanceof Action.Navigate;

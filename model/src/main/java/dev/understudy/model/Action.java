@@ -37,6 +37,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = Action.Paste.class, name = Action.PASTE),
     @JsonSubTypes.Type(value = Action.SelectOption.class, name = Action.SELECT_OPTION),
     @JsonSubTypes.Type(value = Action.Navigate.class, name = Action.NAVIGATE),
+    @JsonSubTypes.Type(value = Action.MenuSelect.class, name = Action.MENU_SELECT),
 })
 public sealed interface Action {
     String CLICK = "click";
@@ -55,6 +56,7 @@ public sealed interface Action {
     String PASTE = "paste";
     String SELECT_OPTION = "select_option";
     String NAVIGATE = "navigate";
+    String MENU_SELECT = "menu_select";
 
     /** The step type as the JSON names it: one of the constants above. */
     String type();
@@ -284,7 +286,11 @@ public sealed interface Action {
         }
     }
 
-    /** A dropdown choice: the option's text and value (either may be unknown). */
+    /**
+     * A dropdown choice: the option's text and value (either may be unknown). In a web page the
+     * field is the select or ARIA combobox; in a desktop app (accessibility targets) it is the
+     * combo box or list box, the option its entry's name, the value null.
+     */
     @JsonTypeName(SELECT_OPTION)
     record SelectOption(String option, String value) implements Action {
         @Override
@@ -299,6 +305,23 @@ public sealed interface Action {
         @Override
         public String type() {
             return NAVIGATE;
+        }
+    }
+
+    /**
+     * A menu entry chosen, by mouse or keyboard: {@code path} holds the names of the menus opened
+     * below the menu bar, then the entry's, e.g. ["File", "Save As…"]; a context menu's entry is
+     * just ["Copy"]. The step's target is the entry.
+     */
+    @JsonTypeName(MENU_SELECT)
+    record MenuSelect(List<String> path) implements Action {
+        public MenuSelect {
+            path = path == null ? List.of() : List.copyOf(path);
+        }
+
+        @Override
+        public String type() {
+            return MENU_SELECT;
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.understudy.model.browser.BrowserMessage;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -31,6 +32,7 @@ import java.util.Objects;
     @JsonSubTypes.Type(value = RawEvent.Frame.class, name = "frame"),
     @JsonSubTypes.Type(value = RawEvent.Marker.class, name = "marker"),
     @JsonSubTypes.Type(value = RawEvent.Browser.class, name = "browser"),
+    @JsonSubTypes.Type(value = RawEvent.A11y.class, name = "a11y"),
 })
 public sealed interface RawEvent {
 
@@ -134,6 +136,48 @@ public sealed interface RawEvent {
         /** The message's kind ({@code pointer}, {@code navigate}, {@code hello}...): the trace's {@code kind}. */
         public String kind() {
             return message.kind();
+        }
+    }
+
+    /**
+     * What the accessibility tree (AT-SPI) said about an element, read off the input hook's thread
+     * within a time budget. {@code mono} and {@code wall} are those of the input event it answers
+     * (the mouse_down of a {@link #POINTER} read), so it can arrive after later events; a
+     * {@link #FOCUS} read carries the time the focus event was seen.
+     *
+     * @param kind {@link #POINTER} (the element hit at a mouse_down at x, y), {@link #FOCUS} (the
+     *     element that has the keyboard focus, or the menu entry / list entry the keyboard selected
+     *     in a menu or a dropdown), {@link #STATE} (a checked/selected state of a toggle, tab or
+     *     entry changed after an action: the element with its new states)
+     * @param x the pointer's global screen point for {@link #POINTER}, else 0
+     * @param y see x
+     * @param toolkit the application's toolkit as it names itself ("GTK", "Qt", "LibreOffice",
+     *     "Chromium"...) and its version, e.g. "GTK 3.24.38", or null
+     * @param element the element, its pruned subtree in {@link A11yNode#children()}; null when the
+     *     read found nothing or failed (see status)
+     * @param path the element's ancestors, application first, its parent last (leaves, no subtree)
+     * @param siblings up to a few of the element's siblings (leaves), for the exported context
+     * @param queryMicros how long the read took
+     * @param status {@link #OK}, {@link #TIMEOUT} (the application did not answer within the
+     *     budget), {@link #NONE} (no accessible element there: the app exposes no tree)
+     */
+    record A11y(long mono, long wall, String kind, int x, int y, String toolkit, A11yNode element, List<A11yNode> path,
+                List<A11yNode> siblings, long queryMicros, String status) implements RawEvent {
+        public static final String POINTER = "pointer";
+        public static final String FOCUS = "focus";
+        public static final String STATE = "state";
+        public static final String OK = "ok";
+        public static final String TIMEOUT = "timeout";
+        public static final String NONE = "none";
+
+        public A11y {
+            path = path == null ? List.of() : List.copyOf(path);
+            siblings = siblings == null ? List.of() : List.copyOf(siblings);
+        }
+
+        /** The same read with names replaced (the gate's redaction), same shape. */
+        public A11y withNodes(A11yNode el, List<A11yNode> p, List<A11yNode> sib) {
+            return new A11y(mono, wall, kind, x, y, toolkit, el, p, sib, queryMicros, status);
         }
     }
 }

@@ -58,6 +58,8 @@ final class PrivacyRuntime implements AutoCloseable {
     private Tray tray;
     private OcrWorker ocr;
     private ScreenPrivacy screen;
+    /** Where password fields are on screen (the accessibility source's), masked in every grab. */
+    private java.util.function.Supplier<java.util.List<dev.understudy.model.Rect>> passwordBoxes = java.util.List::of;
     private String sessionId;
     private volatile FrameCapture frames;
     private volatile long usage = -1;
@@ -182,7 +184,7 @@ final class PrivacyRuntime implements AutoCloseable {
             });
             ocr.start();
         }
-        screen = new ScreenPrivacy(gate, windows, ocr == null ? null : ocr::submit);
+        screen = new ScreenPrivacy(gate, windows, ocr == null ? null : ocr::submit, passwordBoxes);
         screen.warmUp();
         frames.framePolicy(screen);
 
@@ -400,13 +402,20 @@ final class PrivacyRuntime implements AutoCloseable {
         return warningText != null && warningPid >= 0 && gate.unbridgedBrowser() != null ? warningText : null;
     }
 
+    /** The boxes of the password fields on screen, masked in every stored frame; set before {@link #start}. */
+    void passwordBoxes(java.util.function.Supplier<java.util.List<dev.understudy.model.Rect>> boxes) {
+        this.passwordBoxes = boxes == null ? java.util.List::of : boxes;
+        if (screen != null) screen.passwordBoxes(this.passwordBoxes);
+    }
+
     String stats() {
         return (ocr == null ? "ocr=off" : ocr.stats()) + " masks=" + (screen == null ? 0 : screen.masks()) + " avgMaskMs="
                 + (screen == null || screen.masks() == 0 ? 0 : String.format("%.2f", screen.maskNanos() / 1e6 / screen.masks()))
                 + " maskStackReuses=" + (screen == null ? 0 : screen.stackReuses())
                 + " maskStackRelisted=" + (screen == null ? "-" : screen.relistReasons())
                 + " typedEntities=" + gate.typedEntitiesRedacted() + " suspensions=" + gate.suspensions()
-                + " unbridgedKeysWithheld=" + gate.unbridgedKeysWithheld();
+                + " unbridgedKeysWithheld=" + gate.unbridgedKeysWithheld()
+                + " passwordBoxesMasked=" + (screen == null ? 0 : screen.passwordBoxesMasked()) + " a11yReadsDropped=" + gate.a11yReadsDropped();
     }
 
     /**

@@ -4,6 +4,8 @@ import dev.understudy.model.MarkerKind;
 import dev.understudy.capture.CaptureException;
 import dev.understudy.capture.Clock;
 import dev.understudy.capture.EventSink;
+import dev.understudy.capture.a11y.AccessibilitySource;
+import dev.understudy.capture.a11y.ReadPermission;
 import dev.understudy.capture.terminal.HiddenInput;
 import dev.understudy.capture.terminal.HiddenInputWatch;
 import dev.understudy.browser.BridgeProtocol;
@@ -133,7 +135,13 @@ public final class Recorder {
 
             X11WindowSource window = new X11WindowSource(queue::offer, clock);
             // before each key press: is the foreground terminal reading a password (echo off)?
-            EventSink keys = new HiddenInputWatch(queue::offer, window::current, HiddenInput.system());
+            // the accessibility tree (AT-SPI): the element under each press, the focused element, password fields
+            AccessibilitySource a11y = config.accessibility()
+                    ? new AccessibilitySource(queue::offer, privacy == null ? ReadPermission.ALL : new AccessibilityPermission(privacy.gate(), window),
+                            clock, AccessibilitySource.DEFAULT_BUDGET)
+                    : null;
+            EventSink toQueue = a11y == null ? queue::offer : pointerReads(a11y, queue::offer);
+            EventSink keys = new HiddenInputWatch(toQueue, window::current, HiddenInput.system());
             InputSource input = new InputSource(privacy != null ? privacy.input(keys) : keys, clock);
             ClipboardSource clipboard = new X11ClipboardSource(queue::offer, clock, config.clipboardCap());
             // The gate hears of a page change the moment it arrives, so frames wait for the page's scan.
@@ -149,6 +157,12 @@ public final class Recorder {
                     manifest.startWall(), System.err::println);
             SensitiveFieldGate sensitive = new SensitiveFieldGate();
             out = output(writer, frames, clipboard);
+            if (a11y != null) {
+                startAccessibility(a11y);
+                // keys wait briefly for the tree's word on the focused field (a password field?) before the gate judges them
+                sensitive.accessibility(a11y.unavailableReason() == null);
+                if (privacy != null) privacy.passwordBoxes(a11y::passwordBoxes);
+            }
             try {
                 writer.append(new RawEvent.Marker(clock.mono(), clock.wall(), MarkerKind.START, null));
                 if (privacy != null) privacy.start(id, writer, window, frames, clock.mono(), clock.wall());
@@ -165,6 +179,7 @@ public final class Recorder {
             } finally {
                 closeQuietly(input);
                 closeQuietly(bridge);
+                if (a11y != null) closeQuietly(a11y);
                 frames.stop();
                 screenThread.join(3000);
                 closeQuietly(clipboard);
@@ -182,6 +197,7 @@ public final class Recorder {
                 writer.finish(clock.wall(), stopReason);
                 stats.finish(queue, frames, writer);
                 stats.bridge = bridge.stats().toString();
+                if (a11y != null) stats.accessibility = a11y.unavailableReason() != null ? "off: " + a11y.unavailableReason() : a11y.stats().toString();
                 if (privacy != null) {
                     privacy.close();
                     stats.privacy = privacy.stats();
@@ -257,6 +273,26 @@ public final class Recorder {
         while (!stopRequested && clock.mono() < deadline) LockSupport.parkNanos(200_000_000L);
         ControlFiles.writeStatus(data.root(), new ControlFiles.Status("stopped", who, 0, null, ProcessHandle.current().pid(),
                 System.currentTimeMillis(), policy.pause().maxMinutes(), policy.pause().defaultMinutes(), 0));
+    }
+
+    /**
+     * Input on its way to the queue, with each mouse press and release also told to the
+     * accessibility source (which only queues a read: the hook thread never waits for it).
+     */
+    private static EventSink pointerReads(AccessibilitySource a11y, EventSink next) {
+        return e -> {
+            if (e instanceof RawEvent.MouseDown m) a11y.pointerPressed(m.mono(), m.wall(), m.x(), m.y());
+            else if (e instanceof RawEvent.MouseUp m) a11y.pointerReleased(m.mono(), m.wall(), m.x(), m.y());
+            next.accept(e);
+        };
+    }
+
+    /** The accessibility tree is optional: without it desktop steps are not grounded, with one line saying why. */
+    private static void startAccessibility(AccessibilitySource a11y) {
+        a11y.start();
+        if (a11y.unavailableReason() != null) {
+            Diagnostics.warnOnce("a11y", "no accessibility tree: " + a11y.unavailableReason() + " (desktop steps are not grounded)");
+        }
     }
 
     /** The browser bridge is optional: without it the recording goes on, with one warning. */

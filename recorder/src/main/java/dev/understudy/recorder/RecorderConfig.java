@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * @param policy the privacy policy (docs/policy.md); null means the built-in default unless a gate is given
  */
 public record RecorderConfig(Path dataDir, long durationSeconds, int clipboardCap, boolean acceptNotice, PolicyGate gate,
-                             dev.understudy.privacy.policy.Policy policy) {
+                             dev.understudy.privacy.policy.Policy policy, boolean accessibility) {
     public static final int DEFAULT_CLIPBOARD_CAP = 4096;
 
     /**
@@ -19,6 +19,12 @@ public record RecorderConfig(Path dataDir, long durationSeconds, int clipboardCa
      * built-in default policy applies.
      */
     public RecorderConfig(Path dataDir, long durationSeconds, int clipboardCap, boolean acceptNotice, PolicyGate gate) {
-        this(dataDir, durationSeconds, clipboardCap, acceptNotice, gate, null);
+        this(dataDir, durationSeconds, clipboardCap, acceptNotice, gate, null, true);
+    }
+
+    /** With the accessibility source on (when the desktop has an accessibility bus). */
+    public RecorderConfig(Path dataDir, long durationSeconds, int clipboardCap, boolean acceptNotice, PolicyGate gate,
+                          dev.understudy.privacy.policy.Policy policy) {
+        this(dataDir, durationSeconds, clipboardCap, acceptNotice, gate, policy, true);
     }
 }

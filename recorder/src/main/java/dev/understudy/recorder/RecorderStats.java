@@ -18,6 +18,8 @@ public final class RecorderStats {
     String bridge = "";
     /** The privacy runtime's counters (OCR, masking, redaction), empty without a policy. */
     String privacy = "";
+    /** The accessibility source's counters (reads, timeouts, query times), empty when it is off. */
+    String accessibility = "";
 
     void finish(EventQueue q, FrameCapture f, SessionWriter w) {
         events = w.eventCount();
@@ -44,6 +46,7 @@ public final class RecorderStats {
                 + " grabs=" + frameGrabs + " framesStored=" + framesStored + " framesUnchanged=" + framesUnchanged + " framesOutOfMemory=" + framesOutOfMemory + " grabsWithheld=" + grabsWithheld
                 + " avgGrabMs=" + (frameGrabs == 0 ? 0 : grabNanos / frameGrabs / 1_000_000.0)
                 + (bridge.isEmpty() ? "" : " " + bridge)
+                + (accessibility.isEmpty() ? "" : " a11y[" + accessibility + "]")
                 + (privacy.isEmpty() ? "" : " " + privacy);
     }
 }

@@ -24,14 +24,16 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * What the screen thread does to every grab before it is kept anywhere (docs/privacy.md, "Screen
  * content"): the stacking list of windows (the window manager's, plus override-redirect popups
  * and notifications straight from the X server) decides which pixels show allowed windows; every
  * other pixel is filled with {@link FrameMasker#MASK_RGB}, and so are the page-text boxes the
- * browser bridge flagged. A grab whose foreground is not allowed is not kept at all. Stored frames
- * go on to the OCR worker.
+ * browser bridge flagged and the password fields of any toolkit the accessibility source knows to be
+ * on screen ({@link #passwordBoxes(Supplier)}). A grab whose foreground is not allowed is not kept
+ * at all. Stored frames go on to the OCR worker.
  *
  * <p><b>The stacking cache.</b> Listing the windows and deciding each one's verdict costs several
  * milliseconds of X round trips, so the resulting stack (bounds and allowed/denied, bottom to top,
@@ -103,10 +105,58 @@ final class ScreenPrivacy implements FrameCapture.FramePolicy {
     /** A stored frame, for the OCR worker. */
     record StoredFrame(String id, int monitor) {}
 
+    /** Password-field boxes in global screen pixels, from the accessibility source; none by default. */
+    private volatile Supplier<List<Rect>> passwordBoxes = List::of;
+    private final AtomicLong passwordBoxesMasked = new AtomicLong();
+
     ScreenPrivacy(PrivacyGate gate, WindowSource windows, Consumer<StoredFrame> onStored) {
         this.gate = gate;
         this.windows = windows;
         this.onStored = onStored;
+    }
+
+    ScreenPrivacy(PrivacyGate gate, WindowSource windows, Consumer<StoredFrame> onStored, Supplier<List<Rect>> passwordBoxes) {
+        this(gate, windows, onStored);
+        passwordBoxes(passwordBoxes);
+    }
+
+    /**
+     * Where the password fields on screen are (the accessibility source's {@code passwordBoxes()}):
+     * boxes in global screen pixels, filled in every stored frame like the bridge's page-text boxes,
+     * mapped to the monitor's frame pixels the same way. Called on the screen thread for every grab,
+     * after the grab: it must answer at once from what the source already knows (no query). When it
+     * fails, the grab is not kept (fail closed). Null: no boxes. Any thread.
+     */
+    void passwordBoxes(Supplier<List<Rect>> boxes) {
+        this.passwordBoxes = boxes == null ? List::of : boxes;
+    }
+
+    /** Password-field boxes filled so far (one per box per stored grab that showed it). */
+    long passwordBoxesMasked() {
+        return passwordBoxesMasked.get();
+    }
+
+    /** The extra boxes to fill in a grab: the bridge's page text, the password fields; null when they cannot be known. */
+    private List<Rect> extraBoxes(Monitor m) {
+        List<Rect> dom = gate.domRedactions();
+        List<Rect> pw;
+        try {
+            pw = passwordBoxes.get();
+        } catch (RuntimeException e) {
+            Diagnostics.warnOnce("password-boxes", "cannot read the password fields' boxes, grabs are not kept: " + e.getMessage());
+            return null;
+        }
+        if (pw == null || pw.isEmpty()) return dom;
+        List<Rect> all = new ArrayList<>((dom == null ? 0 : dom.size()) + pw.size());
+        if (dom != null) all.addAll(dom);
+        for (Rect r : pw) {
+            if (r == null || r.width() <= 0 || r.height() <= 0) continue;
+            all.add(r);
+            if (r.x() < m.x() + m.width() && r.y() < m.y() + m.height() && r.x() + r.width() > m.x() && r.y() + r.height() > m.y()) {
+                passwordBoxesMasked.incrementAndGet();
+            }
+        }
+        return all;
     }
 
     @Override
@@ -117,8 +167,10 @@ final class ScreenPrivacy implements FrameCapture.FramePolicy {
         // The policy may have changed while we listed windows: decide again at the last moment.
         if (!gate.framesAllowed()) return false;
         Monitor m = grab.monitor();
+        List<Rect> boxes = extraBoxes(m);
+        if (boxes == null) return false;
         int[] px = ((DataBufferInt) grab.image().getRaster().getDataBuffer()).getData();
-        long n = FrameMasker.mask(px, grab.width(), grab.height(), m.x(), m.y(), stack, gate.domRedactions(), FrameMasker.MASK_RGB);
+        long n = FrameMasker.mask(px, grab.width(), grab.height(), m.x(), m.y(), stack, boxes, FrameMasker.MASK_RGB);
         maskedPixels.addAndGet(n);
         masks.incrementAndGet();
         maskNanos.addAndGet(System.nanoTime() - t0);

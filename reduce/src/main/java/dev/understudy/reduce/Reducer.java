@@ -21,14 +21,16 @@ import java.util.RandomAccess;
  * {@link KeyboardGestures} (text runs, keys, hotkeys), {@link FocusSteps} (switch_app),
  * {@link ClipboardSteps} and {@link ClipboardHotkeys} (copy/cut/paste with their hotkeys folded
  * in), {@link FrameIndex} (observations), {@link BrowserSteps} (DOM targets, select_option and navigate
- * steps, page URLs from the browser bridge).
+ * steps, page URLs from the browser bridge), then {@link A11ySteps} (accessibility targets for the
+ * steps the bridge did not ground, menu_select, desktop select_option, toggles' checked state).
  *
  * <p>Every step has: {@code app} = the context in effect at its first raw event (except: a
  * switch_app's app is the new window, and a press that focused another window belongs to that
  * window, its switch_app step placed just before it); {@code
  * firstSeq..lastSeq} = the raw events it came from; {@code mono}/{@code wall} = its first raw
  * event's; {@code index} = its position in time order; {@code target} = what the browser bridge said
- * the step acted on (see {@link BrowserSteps}), else {@link Target#NONE}; {@code app.url} = the page
+ * the step acted on (see {@link BrowserSteps}), else what the accessibility tree said (see
+ * {@link A11ySteps}), else {@link Target#NONE}; {@code app.url} = the page
  * URL for steps in a browser the bridge reported;
  * {@code monitor} = the monitor the action happened on (pointer steps: the monitor under the point;
  * other steps: the monitor under the last known pointer position, else under the focused window's
@@ -59,6 +61,7 @@ public final class Reducer {
         FocusSteps focus = new FocusSteps(state, pointer);
         ClipboardSteps clipboard = new ClipboardSteps(state);
         BrowserSteps browser = new BrowserSteps(state);
+        A11ySteps a11y = new A11ySteps(state);
 
         for (int seq = 0; seq < events.size(); seq++) {
             RawEvent e = events.get(seq);
@@ -88,12 +91,15 @@ public final class Reducer {
                 state.log.breakChain();
             } else if (e instanceof RawEvent.Browser b) {
                 browser.browser(seq, b);
+            } else if (e instanceof RawEvent.A11y a) {
+                a11y.read(seq, a);
             }
             // Frames are indexed separately; their place in the stream means nothing.
         }
         keyboard.endRun();
         ClipboardHotkeys.merge(state.log, events);
         browser.fuse(events);
+        a11y.fuse(events);
         return finish(sessionId, events, state);
     }
 

@@ -3,6 +3,7 @@ package dev.understudy.reduce;
 import dev.understudy.model.FrameReason;
 import dev.understudy.model.MarkerKind;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.understudy.model.A11yNode;
 import dev.understudy.model.AppContext;
 import dev.understudy.model.Json;
 import dev.understudy.model.Manifest;
@@ -146,6 +147,26 @@ final class Events {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** alt down, key down/up, alt up, 60 ms apart. */
+    Events alt(String key) {
+        keyDown("alt", null, 0);
+        ms += 60;
+        keyDown(key, null, Mods.ALT);
+        ms += 60;
+        keyUp(key, Mods.ALT);
+        ms += 60;
+        return keyUp("alt", Mods.ALT);
+    }
+
+    /**
+     * An accessibility read stamped {@code atMs} (a POINTER read: its mouse_down's time) stored now,
+     * at the stream's current end; the clock does not move.
+     */
+    Events a11y(long atMs, String kind, int x, int y, String status, A11yNode element, List<A11yNode> path) {
+        return add(new RawEvent.A11y(atMs * 1_000_000L, WALL0 + atMs, kind, x, y, "LibreOffice 7.6", element, path,
+                List.of(), 900, status));
     }
 
     /** Milliseconds since the session start, for the page's clock. */

@@ -19,13 +19,13 @@ import java.util.zip.ZipInputStream;
  * UTF-16LE, and inside what is compressed (zstd frames, gzip, zip archives, nested), the way someone
  * looking for a leaked password would search an export or a data directory.
  */
-final class Leaks {
+public final class Leaks {
     private static final int MAX_EXPANDED = 512 << 20;
 
     private Leaks() {}
 
     /** "needle in relative/path[!inner]" for every hit; empty when none. */
-    static List<String> find(Path root, List<String> needles) throws IOException {
+    public static List<String> find(Path root, List<String> needles) throws IOException {
         List<String> hits = new ArrayList<>();
         if (!Files.exists(root)) return hits;
         List<Path> files;

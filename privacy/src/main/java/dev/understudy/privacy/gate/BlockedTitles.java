@@ -1,5 +1,6 @@
 package dev.understudy.privacy.gate;
 
+import dev.understudy.model.A11yNode;
 import dev.understudy.model.AppContext;
 import dev.understudy.model.RawEvent;
 import dev.understudy.model.browser.BrowserMessage;
@@ -36,9 +37,17 @@ final class BlockedTitles {
         if (foreground.url() == null || foreground.url().equals(url)) add(foreground.title());
     }
 
-    /** Remembers the title an event carries (a window's, a browser event's other than a navigation's). */
+    /**
+     * Remembers the title an event carries (a window's, a browser event's other than a
+     * navigation's, an accessibility read's window and page names).
+     */
     void rememberFrom(RawEvent e) {
         if (e instanceof RawEvent.WindowFocus w && w.app() != null) add(w.app().title());
+        if (e instanceof RawEvent.A11y a) {
+            for (A11yNode n : a.path()) {
+                if (AccessibilityReads.WINDOW_ROLES.contains(n.role()) || AccessibilityReads.DOCUMENT_ROLES.contains(n.role())) add(n.name());
+            }
+        }
         if (e instanceof RawEvent.Browser b && b.message() instanceof BrowserMessage.FromExtension m
                 && !(m instanceof BrowserMessage.Navigate)) {
             add(m.envelope().title());

@@ -7,17 +7,21 @@ import dev.understudy.model.RawEvent;
  * What of an admitted event may be stored ({@link PrivacyGate}'s last step before the
  * {@link TypedTextGuard}): text fields redacted by the {@link Scrubber} (window titles and URLs,
  * clipboard text, every string of browser data, form values dropped in a password field),
- * clipboard content stored without its text when it must not be kept, and keys typed into
- * sensitive fields rewritten by the {@link SensitiveInputRewriter}. Pipeline thread only.
+ * clipboard content stored without its text when it must not be kept, accessibility reads judged
+ * and their names redacted ({@link AccessibilityReads}), and keys typed into sensitive fields
+ * rewritten by the {@link SensitiveInputRewriter}. Pipeline thread only.
  */
 final class EventRedactor {
     private final Scrubber scrubber;
     private final UnbridgedBrowserGuard unbridged;
     private final ClipboardGuard clipboard;
     private final SensitiveInputRewriter sensitive;
+    private final AccessibilityReads a11y;
 
-    EventRedactor(Scrubber scrubber, UnbridgedBrowserGuard unbridged, ClipboardGuard clipboard, SensitiveInputRewriter sensitive) {
+    EventRedactor(Scrubber scrubber, UnbridgedBrowserGuard unbridged, ClipboardGuard clipboard, SensitiveInputRewriter sensitive,
+                  AccessibilityReads a11y) {
         this.scrubber = scrubber;
+        this.a11y = a11y;
         this.unbridged = unbridged;
         this.clipboard = clipboard;
         this.sensitive = sensitive;
@@ -36,6 +40,10 @@ final class EventRedactor {
             if (why != null) return c.withheld(why);
             if (sensitive.active(foreground)) return c.withheld("password field");
             return new RawEvent.Clipboard(c.mono(), c.wall(), c.op(), scrubber.text(c.text()), c.length(), c.truncated());
+        }
+        if (e instanceof RawEvent.A11y a) {
+            // a read of another app's window, of a blocked title, naming a correspondent abroad: dropped; else names redacted
+            return a11y.redact(a, foreground);
         }
         if (e instanceof RawEvent.Browser b) {
             return new RawEvent.Browser(b.mono(), b.wall(), scrubber.browserMessage(b.message(), sensitive.inField()));

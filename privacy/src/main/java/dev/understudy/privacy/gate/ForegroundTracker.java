@@ -55,7 +55,7 @@ final class ForegroundTracker {
             // a browser window on a page not scanned yet (its title may already name the correspondent)
             if (url != null) scans.awaitIfUnscanned(url, w.mono());
         }
-        sensitive.focusChanged();
+        sensitive.focusChanged(w.mono());
     }
 
     /**

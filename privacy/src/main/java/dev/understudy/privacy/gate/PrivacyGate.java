@@ -74,6 +74,7 @@ public final class PrivacyGate implements PolicyGate {
     private final PageContents page;
     private final BlockedTitles titles = new BlockedTitles();
     private final SensitiveInputRewriter sensitive;
+    private final AccessibilityReads a11y;
     private final EventRedactor redactor;
 
     private final ForegroundTracker context;
@@ -111,7 +112,8 @@ public final class PrivacyGate implements PolicyGate {
         this.verdict = new ForegroundVerdict(policy, correspondents, scans::withheld);
         this.page = new PageContents(scrubber);
         this.sensitive = new SensitiveInputRewriter(policy, secrets);
-        this.redactor = new EventRedactor(scrubber, unbridged, clipboard, sensitive);
+        this.a11y = new AccessibilityReads(policy, correspondents, scrubber, titles);
+        this.redactor = new EventRedactor(scrubber, unbridged, clipboard, sensitive, a11y);
         this.context = new ForegroundTracker(page, scans, sensitive, unbridged);
         publish();
     }
@@ -199,6 +201,9 @@ public final class PrivacyGate implements PolicyGate {
 
     /** The policy's verdict on one event, once any page scan it waited for is in. */
     private void pass(RawEvent raw, Output out) {
+        // what the accessibility tree says about the focused field counts in stream order, even when the
+        // read itself is not stored (paused, suspended, another app's window)
+        if (raw instanceof RawEvent.A11y a) sensitive.a11yRead(a);
         if (pause.drops(raw)) {
             if (isInput(raw)) withheld++;
             return;
@@ -345,6 +350,11 @@ public final class PrivacyGate implements PolicyGate {
 
     public long suspensions() {
         return verdict.suspensions();
+    }
+
+    /** Accessibility reads dropped for their own content (another app's window, a blocked title, a correspondent abroad). */
+    public long a11yReadsDropped() {
+        return a11y.dropped();
     }
 
     public long typedEntitiesRedacted() {

@@ -12,8 +12,9 @@ import java.util.Map;
 /**
  * Keys typed where input is secret, in {@link PrivacyGate}'s last step: a password field the
  * bridge reports (a sensitive_focus message, or an input message whose input type is password), a
- * terminal reading input without echo (the input watch's {@code input_hidden} marker), or an app
- * the policy lists under {@code sensitive_apps}. Each run of text keys typed there becomes ONE
+ * password field of any toolkit the accessibility tree reports (an {@link RawEvent.A11y} read,
+ * {@link #a11yRead}), a terminal reading input without echo (the input watch's
+ * {@code input_hidden} marker), or an app the policy lists under {@code sensitive_apps}. Each run of text keys typed there becomes ONE
  * key-down {@code [SECRET]} (and its key-up); the run's other keys and key-ups are dropped. A run
  * ends at a non-text key other than a modifier, a click, a focus change, a change of sensitivity,
  * a suspension or a pause. What was typed (up to 256 characters a run) goes to the
@@ -29,6 +30,13 @@ final class SensitiveInputRewriter {
     private boolean field;
     /** The input watch said the foreground reads input without showing it (a terminal password prompt). */
     private boolean hiddenInput;
+    /**
+     * The accessibility tree said a password field has the focus (a FOCUS read of one, a click
+     * into one), or a FOCUS read timed out so nobody knows (fail closed).
+     */
+    private boolean a11yField;
+    /** Session mono time of the read that set {@link #a11yField}. */
+    private long a11yFieldMono;
     private boolean run;
     /** Key codes of a run's key-downs: true when their key-up is stored (the run's first), false when dropped. */
     private final Map<Integer, Boolean> ups = new HashMap<>();
@@ -38,10 +46,56 @@ final class SensitiveInputRewriter {
         this.secrets = secrets;
     }
 
-    /** Another window has the focus: no field of it is known yet. */
-    void focusChanged() {
+    /**
+     * A read from around a window change (the click that activated the window, the new window's
+     * own focus read, which can be placed a little before the window event) belongs to the new
+     * window: a window change this soon after it does not forget it.
+     */
+    static final long A11Y_WINDOW_SLACK_NS = 250_000_000L;
+
+    /** Another window has the focus: no field of it is known yet (but see {@link #A11Y_WINDOW_SLACK_NS}). */
+    void focusChanged(long mono) {
         field = false;
+        if (a11yField && mono - a11yFieldMono > A11Y_WINDOW_SLACK_NS) a11yField = false;
         endRun();
+    }
+
+    /**
+     * What an accessibility read says about the field with the keyboard focus. A FOCUS read: the
+     * element that got the focus is a password field or not; one that timed out leaves the focus
+     * unknown, treated as a password field until the next FOCUS read (fail closed); one that found
+     * no element ({@code none}: the app exposes no tree) says it is not a known password field. A
+     * POINTER read on a password field: a click into it; on an editable element that is no password
+     * field: a click into that field, which ends it. Other reads (STATE, a POINTER read on what is not
+     * editable, which need not move the focus) say nothing about it.
+     */
+    void a11yRead(RawEvent.A11y a) {
+        boolean s;
+        if (RawEvent.A11y.FOCUS.equals(a.kind())) {
+            // timed out: some element has the focus and nobody knows which (fail closed); none: the
+            // app exposes no tree, so nothing is known beyond what is known without the source
+            if (RawEvent.A11y.TIMEOUT.equals(a.status())) s = true;
+            else s = a.element() != null && a.element().isPassword();
+        } else if (RawEvent.A11y.POINTER.equals(a.kind()) && a.element() != null && a.element().isPassword()) {
+            s = true;
+        } else if (RawEvent.A11y.POINTER.equals(a.kind()) && RawEvent.A11y.OK.equals(a.status()) && a.element() != null
+                && a.element().has(dev.understudy.model.A11yNode.EDITABLE)) {
+            // a click into a field that is no password field puts the focus there (LibreOffice's
+            // document sends no focus event for it): what is typed next goes into it
+            s = false;
+        } else {
+            return;
+        }
+        if (s) a11yFieldMono = a.mono();
+        if (s != a11yField) {
+            a11yField = s;
+            endRun();
+        }
+    }
+
+    /** Whether the accessibility tree says a password field (or an unknown element) has the focus. */
+    boolean inA11yField() {
+        return a11yField;
     }
 
     /** The browser moved to another page: no field of it is known yet. */
@@ -79,7 +133,7 @@ final class SensitiveInputRewriter {
 
     /** Whether what is typed into this foreground now is secret. */
     boolean active(AppContext foreground) {
-        return field || hiddenInput || policy.isSensitive(foreground);
+        return field || a11yField || hiddenInput || policy.isSensitive(foreground);
     }
 
     /** Ends the current run; what it typed is remembered for OCR. */
