@@ -278,6 +278,48 @@ class A11yStepsTest {
     }
 
     @Test
+    void aListInAPopupWindowOfItsOwnAfterItsOpenerIsOneSelectOptionOnTheNamedControl() {
+        // LibreOffice's Font Size box: the dropdown button has no name, the list opens in a top-level
+        // "window" not linked to the box in the tree
+        Events ev = writer();
+        ev.at(1000).click(565, 102, 1).at(1800).click(525, 338, 1);
+        A11yNode sizePanel = new A11yNode("panel", "Font Size", null, List.of(), new Rect(482, 85, 101, 34), List.of());
+        ev.a11y(1000, POINTER, 565, 102, OK, boxed("toggle button", null, new Rect(547, 85, 36, 34)),
+                List.of(APP, FRAME, TOOLBAR, sizePanel, node("panel", null), node("filler", null)));
+        ev.a11y(1800, POINTER, 525, 338, OK, boxed("table cell", "14 pt", new Rect(485, 328, 80, 21)),
+                List.of(APP, node("window", null), node("panel", null), node("scroll pane", null), node("table", null)));
+        List<Step> steps = ev.reduce();
+        assertEquals(List.of("select_option '14 pt' [panel 'Font Size']"), describeAll(steps));
+        assertEquals(1, steps.get(0).firstSeq(), "the opener's click is inside the step");
+        assertEquals(new Rect(482, 85, 101, 34), steps.get(0).target().bbox());
+    }
+
+    @Test
+    void anEntryOfAPopupWithoutAnOpenerJustBeforeStaysAClick() {
+        Events ev = writer();
+        ev.at(1000).click(100, 500, 1).at(1800).click(525, 338, 1);
+        ev.a11y(1000, POINTER, 100, 500, OK, boxed("paragraph", null, new Rect(0, 400, 900, 200), "editable"), MAIN);
+        ev.a11y(1800, POINTER, 525, 338, OK, boxed("table cell", "14 pt", new Rect(485, 328, 80, 21)),
+                List.of(APP, node("window", null), node("table", null)));
+        assertEquals(List.of("click", "click"), ev.reduce().stream().map(x -> x.action().type()).toList());
+    }
+
+    @Test
+    void typingAfterAClickIntoAFieldIsGroundedInItWhenNoFocusReadCame() {
+        // LibreOffice sends no focus event for a click into its document; its focus reads at start timed out
+        Events ev = writer();
+        ev.a11y(200, FOCUS, 0, 0, RawEvent.A11y.TIMEOUT, null, List.of());
+        ev.at(1000).click(600, 400, 1);
+        ev.a11y(1000, POINTER, 600, 400, OK, boxed("document text", "Report", new Rect(0, 147, 1207, 631), "editable"), MAIN);
+        ev.at(1500);
+        for (char c : "Quarterly".toCharArray()) ev.typeKey(String.valueOf(Character.toLowerCase(c)), String.valueOf(c));
+        List<Step> steps = ev.reduce();
+        Step typed = steps.stream().filter(x -> x.action() instanceof Action.TypeText).findFirst().orElseThrow();
+        assertEquals("document text", typed.target().role());
+        assertEquals("Report", typed.target().name());
+    }
+
+    @Test
     void aComboBoxChosenByKeyboardIsOneSelectOption() {
         Events ev = writer();
         ev.a11y(500, FOCUS, 0, 0, OK, FONT_SIZE, List.of(APP, FRAME, TOOLBAR));

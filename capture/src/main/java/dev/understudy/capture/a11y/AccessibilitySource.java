@@ -1071,6 +1071,8 @@ public final class AccessibilitySource implements AutoCloseable {
                 String name = DBusValues.string(args[0]);
                 String newOwner = args.length > 2 ? DBusValues.string(args[2]) : "";
                 if (name != null && name.startsWith(":") && (newOwner == null || newOwner.isEmpty())) t.forgetApp(name);
+                // a new connection to the bus: maybe an application registering (the list is read again)
+                else if (name != null && name.startsWith(":")) t.forgetApps();
                 return;
             }
             ObjectRef ref = new ObjectRef(s.getSource(), s.getPath());
@@ -1083,6 +1085,7 @@ public final class AccessibilitySource implements AutoCloseable {
                 case EV_WINDOW -> {
                     // an activated window may be new (a popup that sent no create): the list is read again
                     if (!"Deactivate".equals(member)) t.forgetTopLevels(ref.bus());
+                    if (!t.isKnownApp(ref.bus())) t.forgetApps(); // a window of an application not listed yet
                     if ("Activate".equals(member)) {
                         activeTop = ref;
                         // a popup list (its own top-level "window") closes on the release: its entries are kept now
