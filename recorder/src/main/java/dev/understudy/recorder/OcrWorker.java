@@ -44,6 +44,8 @@ final class OcrWorker implements AutoCloseable {
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong nanos = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
+    /** Frames left unchecked because the heap had no room for their OCR at the time. */
+    private final AtomicLong outOfMemory = new AtomicLong();
     private volatile boolean stopping;
     private volatile boolean draining;
     private OcrRedactor ocr;
@@ -95,7 +97,15 @@ final class OcrWorker implements AutoCloseable {
                 return;
             }
             if (stopping && !draining) return;
-            process(f);
+            try {
+                process(f);
+            } catch (OutOfMemoryError e) {
+                // a frame's OCR needs a few MiB at once (tess4j copies the image twice); when the
+                // recorder's small heap has not got them now, the frame stays unchecked (exports check
+                // it or refuse it) and the worker goes on with the next, instead of dying
+                outOfMemory.incrementAndGet();
+                Diagnostics.warnOnce("ocr-memory", "a frame could not be checked for text now (out of memory): the export checks it");
+            }
         }
     }
 
@@ -154,7 +164,8 @@ final class OcrWorker implements AutoCloseable {
 
     String stats() {
         long n = processed.get();
-        return "ocrFrames=" + n + " ocrAvgMs=" + (n == 0 ? 0 : nanos.get() / n / 1_000_000) + " ocrPending=" + pending();
+        return "ocrFrames=" + n + " ocrAvgMs=" + (n == 0 ? 0 : nanos.get() / n / 1_000_000) + " ocrPending=" + pending()
+                + (outOfMemory.get() == 0 ? "" : " ocrOutOfMemory=" + outOfMemory.get());
     }
 
     /** True when a battery reports discharging (no AC): heavy OCR waits. */

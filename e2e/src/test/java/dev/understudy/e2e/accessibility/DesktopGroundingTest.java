@@ -65,6 +65,8 @@ class DesktopGroundingTest {
     final List<JsonNode> steps = new ArrayList<>();
     Path exports;
     String recorderStderr;
+    /** The box of zenity's password field, as the tests' own reader saw it. */
+    Rect zenityField;
 
     @BeforeAll
     void record() throws Exception {
@@ -228,7 +230,13 @@ class DesktopGroundingTest {
     private void mousepad(VirtualDesktop desktop, Xdo xdo, TreeOracle oracle, RecorderProcess rec) throws Exception {
         String app = "mousepad";
         Duration wait = Duration.ofSeconds(30);
-        desktop.spawn("mousepad", "--disable-server");
+        // its own settings and session store: no "restore the previous session?" question from another run
+        ProcessBuilder pb = desktop.command("mousepad", "--disable-server");
+        for (String v : List.of("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME")) {
+            pb.environment().put(v, Files.createDirectories(tmp.resolve("mousepad-home").resolve(v.toLowerCase(java.util.Locale.ROOT))).toString());
+        }
+        Process mp = pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        desktop.own(mp);
         Rect search = oracle.await(app, "menu", "Search", wait);
         click(xdo, search);
         Rect find = oracle.await(app, "menu item", "Find      ", wait);
@@ -282,6 +290,7 @@ class DesktopGroundingTest {
         Process z = desktop.command("zenity", "--password", "--title", "Unlock keyring").redirectError(ProcessBuilder.Redirect.DISCARD).start();
         desktop.own(z);
         Rect field = oracle.await("zenity", "password text", "*", Duration.ofSeconds(30));
+        zenityField = field;
         click(xdo, field);
         expected.add(ScriptedAction.click("zenity", "password text", null, field, "click the password field"));
         awaitRead(rec, a -> a.element() != null && a.element().isPassword());
@@ -455,6 +464,36 @@ class DesktopGroundingTest {
         String typed = String.join("", steps.stream().filter(s -> "type".equals(s.at("/action/type").asText()))
                 .map(s -> s.at("/action/text").asText()).toList());
         assertTrue(typed.contains("[SECRET]"), "the password became one placeholder: " + typed);
+    }
+
+    @Test
+    void thePasswordFieldIsMaskedInEveryFrameStoredWhileItIsOnScreen() throws IOException {
+        // from half a second after the click into the field (the source walks the window) to the next window
+        long from = -1;
+        long to = Long.MAX_VALUE;
+        for (RawEvent e : events) {
+            if (from < 0 && e instanceof RawEvent.A11y a && a.element() != null && a.element().isPassword() && "zenity".equals(
+                    a.path().isEmpty() ? null : a.path().get(0).name())) {
+                from = a.mono() + 500_000_000L;
+            } else if (from >= 0 && e instanceof RawEvent.WindowFocus w && w.app() != null && !"zenity".equals(w.app().name())
+                    && w.mono() > from) {
+                to = w.mono();
+                break;
+            }
+        }
+        assertTrue(from > 0, "the click into zenity's password field was read");
+        var reader = dev.understudy.trace.DataDir.at(data).open(session);
+        int checked = 0;
+        int cx = TreeOracle.cx(zenityField);
+        int cy = TreeOracle.cy(zenityField);
+        for (RawEvent e : events) {
+            if (!(e instanceof RawEvent.Frame f) || f.mono() < from || f.mono() >= to) continue;
+            java.awt.image.BufferedImage img = reader.frames().read(f.id());
+            assertEquals(dev.understudy.privacy.screen.FrameMasker.MASK_RGB, img.getRGB(cx, cy) & 0xFFFFFF,
+                    "the password field at " + zenityField + " is filled in frame " + f.id());
+            checked++;
+        }
+        assertTrue(checked >= 1, "frames stored while the password dialog was up: " + checked);
     }
 
     @Test
