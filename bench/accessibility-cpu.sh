@@ -50,7 +50,7 @@ run() { # $1 = on|off
     xdotool mousemove 59 31 click 1; sleep 0.8; xdotool key Escape; sleep 0.5
   done
   t1=$(awk '{print $14+$15}' /proc/"$rec"/stat); s1=$(date +%s.%N)
-  kill -TERM "$rec"; wait 2>/dev/null || true
+  kill -TERM "$rec"; while kill -0 "$rec" 2>/dev/null; do sleep 0.2; done
   pkill -f "UserInstallation=file://$WORK/lo" || true
   python3 -c "t=($t1-$t0)/$(getconf CLK_TCK); s=$s1-$s0; print('%-3s recorder %.2f CPU-s over %.1f s = %.2f %% of one core' % ('$mode', t, s, 100*t/s))"
   grep -o 'a11y\[[^]]*\]' "$WORK/rec.err" || true
