@@ -12,8 +12,8 @@ import java.util.List;
  * @param description the accessible description (redacted likewise), or null
  * @param states the states that matter for grounding and privacy, lowercase AT-SPI names, in this
  *     order when present: "focused", "checked", "selected", "expanded", "editable", "password"
- *     ("password" is not an AT-SPI state: it is set for the "password text" role and for an
- *     entry whose state set says its text is hidden), plus "disabled" when not enabled
+ *     ("password" is not an AT-SPI state: it is set for the "password text" role, which is how
+ *     GTK, Qt, LibreOffice and Chromium expose a password field), plus "disabled" when not enabled
  * @param bbox the element's box in global screen pixels (GTK 4's window-relative boxes already
  *     converted), or null when the toolkit gave none
  * @param children the pruned subtree below this node (depth- and size-capped), empty when none

@@ -506,8 +506,13 @@ class DesktopGroundingTest {
     }
 
     @Test
-    void theRecorderReportsAccessibilityOn() {
+    void theRecorderReadTheTreeWithoutTroubleAndSaysSo() {
         assertFalse(recorderStderr.contains("Exception"), recorderStderr);
+        assertFalse(recorderStderr.contains("no accessibility tree"), recorderStderr);
+        // its stats line (UNDERSTUDY_STATS) counts the reads: the source was on and read
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("a11y\\[a11y reads (\\d+), timeouts (\\d+)").matcher(recorderStderr);
+        assertTrue(m.find(), "the accessibility source's stats: " + recorderStderr);
+        assertTrue(Integer.parseInt(m.group(1)) >= expected.size(), "reads: " + m.group());
     }
 
     // ---- helpers
