@@ -38,6 +38,7 @@ final class FrameChain {
     FrameLog.Frame rebuild(FileChannel ch, long validEnd, String id, long off, int len) {
         ByteBuffer rec = record(ch, validEnd, off, len);
         boolean redacted = FrameLogFormat.isRedacted(rec);
+        boolean idFromTiles = FrameLogFormat.idFromTiles(rec);
         int ts = FrameLogFormat.tileSize(rec);
         int w = FrameLogFormat.width(rec);
         int h = FrameLogFormat.height(rec);
@@ -72,7 +73,7 @@ final class FrameChain {
             tiles = FrameLogFormat.isKey(c) ? FramePayload.decodeKey(raw, n) : FramePayload.applyDelta(tiles, raw);
         }
         keyCache.put(off, tiles.clone());
-        return new FrameLog.Frame(w, h, ts, tiles, redacted);
+        return new FrameLog.Frame(w, h, ts, tiles, redacted, idFromTiles);
     }
 
     /** The record at {@code off}, its CRC checked ({@code len} < 0: read its length from the header). */

@@ -3,64 +3,109 @@ package dev.understudy.trace;
 import java.awt.image.BufferedImage;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** Frame content addresses: SHA-256 over the size and the RGB pixels, first 160 bits in hex. */
+/**
+ * Frame content addresses (docs/trace-format.md, "Frame ids").
+ *
+ * <p>Format 4 on: a frame's id is derived from its tiles' ids ({@link #fromTiles}): SHA-256 over the
+ * frame's size, its tile size and the 16-byte {@link TileId} of every tile in rows from the top
+ * left. The tiles are hashed anyway to be stored by content, so the id costs a hash of a few
+ * kilobytes instead of one over every pixel (40 ms a 1280x800 frame as C1 code). A tile id is a
+ * SHA-256 of the tile's pixels, so the frame id still addresses the pixels.
+ *
+ * <p>Formats 1 to 3 hashed the pixels themselves ({@link #ofPixelBytes}); readers check those
+ * frames with it.
+ */
 public final class FrameIds {
     private static final int ROWS_PER_UPDATE_BYTES = 48 * 1024;
     private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
     private FrameIds() {}
 
+    /** The id (format 4) of these pixels cut in tiles of {@link TileFrameStore#DEFAULT_TILE_SIZE}. */
     public static String of(BufferedImage img) {
         return of(RgbPixels.of(img));
     }
 
-    /**
-     * The id of these pixels: SHA-256 over width and height (4 bytes each, big-endian) and the R, G,
-     * B bytes of every pixel, row by row; the first 20 bytes in lowercase hex.
-     */
+    /** The id (format 4) of these pixels cut in tiles of {@link TileFrameStore#DEFAULT_TILE_SIZE}. */
     public static String of(RgbPixels px) {
-        return of(px, null, 0, -1);
+        return ofTiles(px, TileFrameStore.DEFAULT_TILE_SIZE);
+    }
+
+    /** The id (format 4) of these pixels cut in {@code tileSize}-px tiles: every tile hashed, then {@link #fromTiles}. */
+    public static String ofTiles(RgbPixels px, int tileSize) {
+        return fromTiles(px.width(), px.height(), tileSize, tileIds(px, tileSize));
+    }
+
+    /** The ids of the tiles of {@code px}, in rows from the top left (partial tiles at the right and bottom edges). */
+    public static TileId[] tileIds(RgbPixels px, int ts) {
+        int w = px.width();
+        int h = px.height();
+        int cols = (w + ts - 1) / ts;
+        int rows = (h + ts - 1) / ts;
+        TileId[] out = new TileId[cols * rows];
+        MessageDigest sha = sha256();
+        byte[] buf = new byte[TileCodec.bytes(ts, ts)];
+        for (int ty = 0, i = 0; ty < rows; ty++) {
+            int y0 = ty * ts;
+            int th = Math.min(ts, h - y0);
+            for (int tx = 0; tx < cols; tx++, i++) {
+                int x0 = tx * ts;
+                int tw = Math.min(ts, w - x0);
+                int len = TileCodec.planar(px, x0, y0, tw, th, buf, 0);
+                out[i] = TileId.of(sha, tw, th, buf, len);
+            }
+        }
+        return out;
     }
 
     /**
-     * The id of {@code px}, keeping the digest state before every {@code rowsPer}-th row in
-     * {@code checkpoints} (length at least ceil(height / rowsPer)) when it is not null. With
-     * {@code resume} >= 0 hashing starts from {@code checkpoints[resume]}: valid when the rows above
-     * {@code resume * rowsPer} are those of the frame the checkpoints were taken from (same size). A
-     * frame that changed only low on the screen is then hashed from there: same id, less work.
+     * The id (format 4) of a {@code w} x {@code h} frame made of {@code tiles} ({@code ts}-px tiles
+     * in rows from the top left): SHA-256 over width and height (4 bytes each, big-endian), the
+     * tile size (2 bytes, big-endian) and each tile id (16 bytes: {@code hi} then {@code lo},
+     * big-endian); the first 20 bytes in lowercase hex.
      */
-    static String of(RgbPixels px, MessageDigest[] checkpoints, int rowsPer, int resume) {
+    public static String fromTiles(int w, int h, int ts, TileId[] tiles) {
+        int expected = ((w + ts - 1) / ts) * ((h + ts - 1) / ts);
+        if (tiles.length != expected) {
+            throw new IllegalArgumentException(tiles.length + " tiles for a " + w + "x" + h + " frame in " + ts + "-px tiles");
+        }
+        byte[] buf = new byte[10 + 16 * tiles.length];
+        ByteBuffer b = ByteBuffer.wrap(buf); // big-endian
+        b.putInt(w).putInt(h).putShort((short) ts);
+        for (TileId t : tiles) b.putLong(t.hi()).putLong(t.lo());
+        MessageDigest md = sha256();
+        md.update(buf);
+        return HexFormat.of().formatHex(md.digest(), 0, 20);
+    }
+
+    /**
+     * The id of these pixels in trace formats 1 to 3: SHA-256 over width and height (4 bytes each,
+     * big-endian) and the R, G, B bytes of every pixel, row by row; the first 20 bytes in lowercase
+     * hex. Readers check frames of those formats with it; nothing new is written with it.
+     */
+    public static String ofPixelBytes(BufferedImage img) {
+        return ofPixelBytes(RgbPixels.of(img));
+    }
+
+    /** As {@link #ofPixelBytes(BufferedImage)}. */
+    public static String ofPixelBytes(RgbPixels px) {
         int w = px.width();
         int h = px.height();
-        MessageDigest md;
-        int startRow;
-        if (resume >= 0) {
-            md = copy(checkpoints[resume]);
-            startRow = resume * rowsPer;
-        } else {
-            md = sha256();
-            md.update(new byte[] {(byte) (w >>> 24), (byte) (w >>> 16), (byte) (w >>> 8), (byte) w,
-                    (byte) (h >>> 24), (byte) (h >>> 16), (byte) (h >>> 8), (byte) h});
-            startRow = 0;
-        }
+        MessageDigest md = sha256();
+        md.update(new byte[] {(byte) (w >>> 24), (byte) (w >>> 16), (byte) (w >>> 8), (byte) w,
+                (byte) (h >>> 24), (byte) (h >>> 16), (byte) (h >>> 8), (byte) h});
         int rowBytes = w * 3;
         int rowsPerChunk = Math.max(1, ROWS_PER_UPDATE_BYTES / rowBytes);
         byte[] buf = new byte[rowBytes * Math.min(rowsPerChunk, h)];
         int[] d = px.data();
         int i = 0;
-        for (int y = startRow; y < h; y++) {
-            if (checkpoints != null && y % rowsPer == 0) {
-                if (i > 0) {
-                    md.update(buf, 0, i);
-                    i = 0;
-                }
-                checkpoints[y / rowsPer] = copy(md);
-            }
+        for (int y = 0; y < h; y++) {
             int s = px.index(0, y);
             int end = s + w;
             // four pixels (12 bytes) as three big-endian ints
@@ -86,14 +131,6 @@ public final class FrameIds {
         }
         if (i > 0) md.update(buf, 0, i);
         return HexFormat.of().formatHex(md.digest(), 0, 20);
-    }
-
-    private static MessageDigest copy(MessageDigest md) {
-        try {
-            return (MessageDigest) md.clone();
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("SHA-256 digests cannot be copied on this JDK", e);
-        }
     }
 
     static MessageDigest sha256() {

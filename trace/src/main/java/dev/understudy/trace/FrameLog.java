@@ -31,11 +31,14 @@ final class FrameLog implements AutoCloseable {
     /** Longest run of delta records before a key. */
     static final int MAX_CHAIN = 32;
 
-    /** One frame as stored: size, tile size and the tile ids row by row. */
-    /** One frame as stored ({@code redacted}: its pixels do not hash to its id, see {@link FrameLogFormat#REDACTED}). */
-    record Frame(int width, int height, int tileSize, TileId[] tiles, boolean redacted) {
+    /**
+     * One frame as stored: size, tile size and the tile ids row by row ({@code redacted}: its pixels
+     * do not hash to its id, see {@link FrameLogFormat#REDACTED}; {@code idFromTiles}: the id was
+     * derived from the tile ids, format 4 on, see {@link FrameLogFormat#TILE_ID}).
+     */
+    record Frame(int width, int height, int tileSize, TileId[] tiles, boolean redacted, boolean idFromTiles) {
         Frame(int width, int height, int tileSize, TileId[] tiles) {
-            this(width, height, tileSize, tiles, false);
+            this(width, height, tileSize, tiles, false, true);
         }
     }
 
@@ -188,7 +191,10 @@ final class FrameLog implements AutoCloseable {
         return append(id, w, h, ts, tiles, tileBytes, false);
     }
 
-    /** As {@link #append(String, int, int, int, TileId[], long)}; {@code redacted} flags the record {@link FrameLogFormat#REDACTED}. */
+    /**
+     * As {@link #append(String, int, int, int, TileId[], long)}; {@code redacted} flags the record
+     * {@link FrameLogFormat#REDACTED}. Every record written is flagged {@link FrameLogFormat#TILE_ID}.
+     */
     synchronized long append(String id, int w, int h, int ts, TileId[] tiles, long tileBytes, boolean redacted) {
         if (!writable || closed) throw new TraceException("frame log " + file + " is not open for writing");
         long dims = (long) w << 32 | (long) h << 16 | ts;
@@ -199,7 +205,8 @@ final class FrameLog implements AutoCloseable {
         }
         boolean delta = key != null && key.chain() < MAX_CHAIN && changed.size() * 2 <= tiles.length;
         byte[] raw = delta ? FramePayload.delta(tiles, changed) : FramePayload.key(tiles);
-        ByteBuffer rec = FrameLogFormat.encode(id, delta, redacted, w, h, ts, delta ? key.offset() : -1L, tileBytes, raw);
+        ByteBuffer rec = FrameLogFormat.encode(id, delta,
+                FrameLogFormat.TILE_ID | (redacted ? FrameLogFormat.REDACTED : 0), w, h, ts, delta ? key.offset() : -1L, tileBytes, raw);
         int len = rec.remaining();
         long off = validEnd;
         try {

@@ -27,6 +27,12 @@ final class FrameLogFormat {
      * copy made for upload, {@link TileFrameStore#putAs}); readers do not check the id against them.
      */
     static final int REDACTED = 0x80;
+    /**
+     * Kind flag (trace format 4 on): the frame id is derived from the tile ids
+     * ({@link FrameIds#fromTiles}); without it the id is a hash of the pixels ({@link FrameIds#ofPixelBytes}).
+     */
+    static final int TILE_ID = 0x40;
+    private static final int FLAGS = REDACTED | TILE_ID;
     /** zstd level of the payloads. */
     private static final int LEVEL = 3;
 
@@ -68,15 +74,19 @@ final class FrameLogFormat {
      * @param tileBytes tile-pack bytes the frame added (stored saturated to 32 unsigned bits)
      */
     static ByteBuffer encode(String id, boolean delta, int w, int h, int ts, long base, long tileBytes, byte[] raw) {
-        return encode(id, delta, false, w, h, ts, base, tileBytes, raw);
+        return encode(id, delta, 0, w, h, ts, base, tileBytes, raw);
     }
 
-    /** As {@link #encode(String, boolean, int, int, int, long, long, byte[])}, flagged {@link #REDACTED} when {@code redacted}. */
-    static ByteBuffer encode(String id, boolean delta, boolean redacted, int w, int h, int ts, long base, long tileBytes, byte[] raw) {
+    /**
+     * As {@link #encode(String, boolean, int, int, int, long, long, byte[])} with kind flags
+     * ({@link #REDACTED}, {@link #TILE_ID}).
+     */
+    static ByteBuffer encode(String id, boolean delta, int flags, int w, int h, int ts, long base, long tileBytes, byte[] raw) {
+        if ((flags & ~FLAGS) != 0) throw new IllegalArgumentException("frame record flags " + flags);
         byte[] comp = Zstd.compress(raw, LEVEL);
         int len = RECORD_HEADER + comp.length + 4;
         ByteBuffer rec = ByteBuffer.allocate(len);
-        rec.putInt(RECORD_MAGIC).put((byte) RECORD_FORMAT).put((byte) ((delta ? DELTA : KEY) | (redacted ? REDACTED : 0))).putShort((short) ts);
+        rec.putInt(RECORD_MAGIC).put((byte) RECORD_FORMAT).put((byte) ((delta ? DELTA : KEY) | flags)).putShort((short) ts);
         rec.putInt(w).putInt(h);
         rec.put(HexFormat.of().parseHex(id));
         rec.putLong(delta ? base : -1L);
@@ -134,12 +144,17 @@ final class FrameLogFormat {
     }
 
     static boolean isKey(ByteBuffer rec) {
-        return ((rec.get(KIND) & 0xff) & ~REDACTED) == KEY;
+        return ((rec.get(KIND) & 0xff) & ~FLAGS) == KEY;
     }
 
     /** Whether the record is flagged {@link #REDACTED}. */
     static boolean isRedacted(ByteBuffer rec) {
         return (rec.get(KIND) & REDACTED) != 0;
+    }
+
+    /** Whether the record is flagged {@link #TILE_ID}: its id was derived from its tile ids. */
+    static boolean idFromTiles(ByteBuffer rec) {
+        return (rec.get(KIND) & TILE_ID) != 0;
     }
 
     static int tileSize(ByteBuffer rec) {

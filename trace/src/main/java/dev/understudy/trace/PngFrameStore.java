@@ -27,7 +27,7 @@ public final class PngFrameStore implements FrameStore {
 
     @Override
     public String put(BufferedImage image) {
-        String id = FrameIds.of(image);
+        String id = FrameIds.ofPixelBytes(image); // format 1
         Path f = file(id);
         if (Files.exists(f)) return id;
         try {

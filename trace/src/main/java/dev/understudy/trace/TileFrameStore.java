@@ -14,16 +14,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Trace format 2 frame store: a frame is cut into square tiles (64 px, smaller at the right and
+ * Trace format 2 (and later) frame store: a frame is cut into square tiles (64 px, smaller at the right and
  * bottom edges) that live once per device in the {@link TilePack}; the session keeps only a frame
  * manifest per distinct frame in its {@link FrameLog}. A frame that changed in one place costs
  * the new tiles of that place, compressed against what the place showed before, plus a short
  * delta record.
  *
- * <p>The frame id stays {@link FrameIds#of} of the pixels. Reads rebuild the exact pixels and check
- * them against the id. {@link #put} runs on the recorder's screen thread: tiles equal to the same
- * tile of the previous frame of that size are recognised by comparing ints, without hashing;
- * only changed tiles are hashed (SHA-256) and looked up.
+ * <p>The frame id (format 4) is derived from the tile ids ({@link FrameIds#fromTiles}); frames of
+ * formats 2 and 3 were addressed by a hash of their pixels ({@link FrameIds#ofPixelBytes}) and their
+ * records say so. Reads rebuild the exact pixels and check them against the id. {@link #put} runs
+ * on the recorder's screen thread: tiles equal to the same tile of the previous frame of that size
+ * are recognised by comparing ints, without hashing; only changed tiles are hashed (SHA-256) and
+ * looked up, and the frame id hashes the tile ids (a few kilobytes), not the pixels.
  */
 public final class TileFrameStore implements FrameStore {
     public static final int DEFAULT_TILE_SIZE = 64;
@@ -53,12 +55,11 @@ public final class TileFrameStore implements FrameStore {
         }
     };
 
-    /** The last frame stored of one size: its pixels (a private copy), tile ids, frame id and hash checkpoints. */
+    /** The last frame stored of one size: its pixels (a private copy), tile ids and frame id. */
     private static final class Previous {
         final RgbPixels pixels;
         TileId[] tiles;
         String frameId;
-        MessageDigest[] checkpoints;
 
         Previous(RgbPixels pixels) {
             this.pixels = pixels;
@@ -179,9 +180,8 @@ public final class TileFrameStore implements FrameStore {
             lastPut = new PutStats(prev.frameId, cols * rows, 0, 0, 0, 0, 0, System.nanoTime() - t0);
             return prev.frameId;
         }
-        // Which tiles changed, and from which tile row on: the frame id is hashed from there.
+        // Which tiles changed: compared as ints with the previous frame of this size, no hashing.
         boolean[] same = new boolean[cols * rows];
-        int firstChangedRow = rows;
         if (prev != null) {
             for (int ty = 0, i = 0; ty < rows; ty++) {
                 int y0 = ty * ts;
@@ -189,15 +189,9 @@ public final class TileFrameStore implements FrameStore {
                 for (int tx = 0; tx < cols; tx++, i++) {
                     int x0 = tx * ts;
                     same[i] = prev.pixels.sameRect(px, x0, y0, Math.min(ts, w - x0), th);
-                    if (!same[i] && firstChangedRow == rows) firstChangedRow = ty;
                 }
             }
-        } else {
-            firstChangedRow = 0;
         }
-        MessageDigest[] checkpoints = new MessageDigest[rows];
-        if (prev != null) System.arraycopy(prev.checkpoints, 0, checkpoints, 0, Math.min(rows, firstChangedRow + 1));
-        String id = FrameIds.of(px, checkpoints, ts, prev == null ? -1 : Math.min(firstChangedRow, rows - 1));
         TileId[] tiles = new TileId[cols * rows];
         byte[] buf = new byte[TileCodec.bytes(ts, ts)];
         List<TilePack.NewTile> fresh = new ArrayList<>();
@@ -238,6 +232,7 @@ public final class TileFrameStore implements FrameStore {
                 dict.write(buf, 0, rl);
             }
         }
+        String id = FrameIds.fromTiles(w, h, ts, tiles); // format 4: from the tile ids, no hash over the pixels
         long tileBytes = fresh.isEmpty() ? 0 : tilePack.append(fresh, refs, dict == null ? null : dict.toByteArray(), pins);
         String recordId = as != null ? as : id;
         long recordBytes = log.contains(recordId) ? 0 : log.append(recordId, w, h, ts, tiles, tileBytes, !recordId.equals(id));
@@ -249,7 +244,6 @@ public final class TileFrameStore implements FrameStore {
         }
         prev.tiles = tiles;
         prev.frameId = id; // what the pixels hash to (the put shortcut above returns it)
-        prev.checkpoints = checkpoints;
         lastPut = new PutStats(recordId, tiles.length, changed, fresh.size(), refs.size(), tileBytes, recordBytes, System.nanoTime() - t0);
         return recordId;
     }
@@ -282,10 +276,15 @@ public final class TileFrameStore implements FrameStore {
         synchronized (this) {
             verify = verifyReads;
         }
-        if (verify && !f.redacted() && !FrameIds.of(img).equals(id)) {
+        if (verify && !f.redacted() && !idOfPixels(f, img).equals(id)) {
             throw new TraceException("frame " + id + " does not rebuild to its pixels (corrupt tiles)");
         }
         return img;
+    }
+
+    /** What the rebuilt pixels of {@code f} hash to, the way its record's id was made (format 4: from tile ids). */
+    private static String idOfPixels(FrameLog.Frame f, BufferedImage img) {
+        return f.idFromTiles() ? FrameIds.ofTiles(RgbPixels.of(img), f.tileSize()) : FrameIds.ofPixelBytes(img);
     }
 
     /**

@@ -6,16 +6,19 @@ package dev.understudy.trace;
  */
 public final class TraceFormat {
     /**
-     * Current trace format version written by this build (3: accessibility events, {@code e:
-     * "a11y"}, which a version-2 reader cannot parse; 2: tile frame store).
+     * Current trace format version written by this build (4: frame ids derived from tile ids,
+     * flagged in each frame record, which a version-3 reader would misread; 3: accessibility events,
+     * {@code e: "a11y"}, which a version-2 reader cannot parse; 2: tile frame store).
      */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
     /** Oldest version this build can still read (1: one PNG file per frame). */
     public static final int OLDEST_READABLE = 1;
     /** First version whose frames live in the device's tile pack ({@link TileFrameStore}). */
     public static final int FIRST_TILE_FORMAT = 2;
     /** First version whose event stream can hold accessibility reads ({@code a11y} events). */
     public static final int FIRST_A11Y_FORMAT = 3;
+    /** First version whose frame ids are derived from their tile ids ({@link FrameIds#fromTiles}). */
+    public static final int FIRST_TILE_ID_FORMAT = 4;
 
     public static final String SESSIONS_DIR = "sessions";
     public static final String MANIFEST = "manifest.json";

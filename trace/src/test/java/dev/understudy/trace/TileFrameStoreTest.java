@@ -413,7 +413,7 @@ class TileFrameStoreTest {
     void newSessionsAreFormatTwoWithTilesUnderTheDataDirectory() throws Exception {
         DataDir dd = DataDir.at(tmp);
         SessionWriter w = dd.createSession(manifest("new", TraceFormat.VERSION));
-        assertTrue(TraceFormat.VERSION >= TraceFormat.FIRST_TILE_FORMAT); // 3 since a11y events; frames unchanged
+        assertTrue(TraceFormat.VERSION >= TraceFormat.FIRST_TILE_FORMAT); // 3: a11y events; 4: ids from tile ids
         assertTrue(w.frames() instanceof TileFrameStore);
         String id = w.frames().put(desktop(100, 100, BufferedImage.TYPE_INT_RGB, 1));
         w.finish(4000, "duration");
@@ -467,7 +467,7 @@ class TileFrameStoreTest {
     }
 
     @Test
-    void idsResumedFromHashCheckpointsEqualFullHashes() {
+    void idsOfFramesStoredOneChangeAtATimeEqualIdsOfTheWholeFrames() {
         TileFrameStore s = store(tmp, "s1");
         Random r = new Random(17);
         BufferedImage f = desktop(333, 250, BufferedImage.TYPE_INT_RGB, 40);
@@ -478,7 +478,7 @@ class TileFrameStoreTest {
             if (i % 10 == 0) f = desktop(333, 250, BufferedImage.TYPE_INT_RGB, i); // all new
             assertEquals(FrameIds.of(copy(f)), s.put(f), "frame " + i);
         }
-        // another size in between keeps its own checkpoints
+        // another size in between keeps its own previous frame
         BufferedImage g = desktop(64, 200, BufferedImage.TYPE_INT_ARGB, 1);
         assertEquals(FrameIds.of(g), s.put(g));
         BufferedImage f2 = withRect(f, 300, 240, 4, 4, 0x123456);
@@ -491,13 +491,65 @@ class TileFrameStoreTest {
         BufferedImage bgr = new BufferedImage(333, 77, BufferedImage.TYPE_3BYTE_BGR);
         bgr.getGraphics().drawImage(rgb, 0, 0, null);
         assertEquals(FrameIds.of(rgb), FrameIds.of(bgr));
-        // the former definition, pixel by pixel
+        assertEquals(FrameIds.ofPixelBytes(rgb), FrameIds.ofPixelBytes(bgr));
+        // formats 1-3, pixel by pixel
         java.security.MessageDigest md = FrameIds.sha256();
         md.update(new byte[] {0, 0, 1, 77, 0, 0, 0, 77});
         for (int y = 0; y < 77; y++) for (int x = 0; x < 333; x++) {
             int p = rgb.getRGB(x, y);
             md.update(new byte[] {(byte) (p >>> 16), (byte) (p >>> 8), (byte) p});
         }
-        assertEquals(java.util.HexFormat.of().formatHex(md.digest(), 0, 20), FrameIds.of(rgb));
+        assertEquals(java.util.HexFormat.of().formatHex(md.digest(), 0, 20), FrameIds.ofPixelBytes(rgb));
+    }
+
+    /** docs/trace-format.md, "Frame ids", spelled out byte by byte: a reader in another language can follow it. */
+    @Test
+    void formatFourIdsHashTheTileIdsAsDocumented() throws Exception {
+        BufferedImage img = desktop(150, 70, BufferedImage.TYPE_INT_RGB, 31); // 3 x 2 tiles, partial at the edges
+        java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        all.write(new byte[] {0, 0, 0, (byte) 150, 0, 0, 0, 70, 0, 64});
+        for (int ty = 0; ty < 2; ty++) for (int tx = 0; tx < 3; tx++) {
+            int x0 = tx * 64, y0 = ty * 64, w = Math.min(64, 150 - x0), h = Math.min(64, 70 - y0);
+            java.io.ByteArrayOutputStream tile = new java.io.ByteArrayOutputStream();
+            tile.write(new byte[] {(byte) (w >>> 8), (byte) w, (byte) (h >>> 8), (byte) h});
+            for (int plane = 16; plane >= 0; plane -= 8) { // R, G, B planes, each row by row
+                for (int y = y0; y < y0 + h; y++) for (int x = x0; x < x0 + w; x++) tile.write(img.getRGB(x, y) >>> plane);
+            }
+            all.write(java.security.MessageDigest.getInstance("SHA-256").digest(tile.toByteArray()), 0, 16);
+        }
+        String expected = java.util.HexFormat.of().formatHex(md.digest(all.toByteArray()), 0, 20);
+        assertEquals(expected, FrameIds.of(img));
+        assertEquals(expected, store(tmp, "s1").put(img), "the store names a frame the same way");
+        assertNotEquals(FrameIds.ofPixelBytes(img), FrameIds.of(img), "not the format-3 id");
+    }
+
+    /**
+     * A session recorded before format 4 addresses its frames by a hash of their pixels and its
+     * frame records carry no tile-id flag: they still read, and a wrong id is still caught.
+     */
+    @Test
+    void framesOfFormatThreeStillReadAndAreCheckedTheirWay() throws Exception {
+        BufferedImage img = desktop(200, 130, BufferedImage.TYPE_INT_RGB, 32);
+        TileFrameStore s = store(tmp, "s1");
+        String id4 = s.put(img);
+        TileId[] tiles = s.layout(id4).tiles();
+        s.close();
+        String legacy = FrameIds.ofPixelBytes(img);
+        Path old = tmp.resolve("sessions/old/frames/frames.ufl");
+        Files.createDirectories(old.getParent());
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        log.write(FrameLogFormat.fileHeader().array());
+        for (String id : List.of(legacy, "00112233445566778899aabbccddeeff00112233")) { // the second is a wrong id
+            java.nio.ByteBuffer rec = FrameLogFormat.encode(id, false, 0, 200, 130, 64, -1, 0, FramePayload.key(tiles));
+            byte[] b = new byte[rec.remaining()];
+            rec.get(b);
+            log.write(b);
+        }
+        Files.write(old, log.toByteArray());
+        TileFrameStore r = TileFrameStore.forSession(tmp, tmp.resolve("sessions/old"), false);
+        assertSamePixels(img, r.read(legacy));
+        TraceException e = assertThrows(TraceException.class, () -> r.read("00112233445566778899aabbccddeeff00112233"));
+        assertTrue(e.getMessage().contains("does not rebuild"), e.getMessage());
     }
 }
