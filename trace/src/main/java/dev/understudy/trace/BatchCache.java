@@ -52,13 +52,29 @@ final class BatchCache {
         this.maxBytes = maxBytes;
     }
 
+    /** Moves on each {@link #clear}: a batch decoded from before it is not cached under its old place. */
+    private long generation;
+
     /** The decoded batch (now the most recently used), or null when it is not cached. */
-    DecodedBatch get(long key) {
+    synchronized DecodedBatch get(long key) {
         return batches.get(key);
     }
 
+    /** The current generation (see {@link #put(long, DecodedBatch, long)}). */
+    synchronized long generation() {
+        return generation;
+    }
+
+    /**
+     * Adds the batch unless the cache was cleared since {@code generation} was read (the batches
+     * may have moved: {@code key} could name another batch now).
+     */
+    synchronized void put(long key, DecodedBatch batch, long generation) {
+        if (generation == this.generation) put(key, batch);
+    }
+
     /** Adds the batch, then evicts the least recently used others while the bound is passed. */
-    void put(long key, DecodedBatch batch) {
+    synchronized void put(long key, DecodedBatch batch) {
         DecodedBatch old = batches.put(key, batch);
         if (old != null) bytes -= old.raw.length;
         bytes += batch.raw.length;
@@ -71,13 +87,14 @@ final class BatchCache {
     }
 
     /** Forgets every batch (their locations changed, or the pack closed). */
-    void clear() {
+    synchronized void clear() {
         batches.clear();
         bytes = 0;
+        generation++;
     }
 
     /** Bytes of the batches held now. */
-    long bytes() {
+    synchronized long bytes() {
         return bytes;
     }
 }

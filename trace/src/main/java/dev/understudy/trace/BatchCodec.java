@@ -23,7 +23,6 @@ final class BatchCodec implements AutoCloseable {
     private boolean cipherResolved;
     private ZstdCompressCtx plain;
     private ZstdCompressCtx withDict;
-    private ZstdDecompressCtx dctx;
 
     /** @param dataRoot the data directory whose spool key seals and opens payloads (the tiles directory's parent) */
     BatchCodec(Path dataRoot) {
@@ -75,11 +74,10 @@ final class BatchCodec implements AutoCloseable {
      * dictionary {@code dict} unless it is null. Returns the bytes written.
      */
     int decompress(byte[] src, int off, int len, byte[] raw, byte[] dict) {
-        if (dctx == null) dctx = new ZstdDecompressCtx();
-        if (dict == null) return dctx.decompressByteArray(raw, 0, raw.length, src, off, len);
+        // a context per call: readers decode on their own threads, outside the pack's lock
         ZstdDecompressCtx d = new ZstdDecompressCtx();
         try {
-            d.loadDict(dict);
+            if (dict != null) d.loadDict(dict);
             return d.decompressByteArray(raw, 0, raw.length, src, off, len);
         } finally {
             d.close();
@@ -90,6 +88,5 @@ final class BatchCodec implements AutoCloseable {
     public void close() {
         if (plain != null) plain.close();
         if (withDict != null) withDict.close();
-        if (dctx != null) dctx.close();
     }
 }

@@ -172,15 +172,24 @@ public final class TilePack implements AutoCloseable {
 
     // ---------------------------------------------------------------- reading
 
+    /*
+     * Reads do not hold the pack's lock while they decode: a writer (the recorder's screen thread)
+     * appends while a reader (OCR, an export) decompresses batches and their reference chains. Only
+     * finding a tile's batch, reading its record and looking at the cache happen under the lock,
+     * together, so they see one layout of the packs; a tile collection that moves batches meanwhile
+     * bumps the cache's generation, and a batch decoded from before the move is returned but not
+     * cached under its old place.
+     */
+
     /** The tile's pixels (planar bytes), decoding its batch and the batches it refers to. */
-    public synchronized Tile read(TileId id) {
+    public Tile read(TileId id) {
         DecodedBatch b = batchOf(id);
         int k = b.find(id);
         return new Tile(b.w[k], b.h[k], b.planar(k));
     }
 
     /** Writes the tile's pixels as ints at (x0, y0) of {@code dst}. Returns false if its size is not w x h. */
-    synchronized boolean readInto(TileId id, int w, int h, int[] dst, int stride, int x0, int y0) {
+    boolean readInto(TileId id, int w, int h, int[] dst, int stride, int x0, int y0) {
         DecodedBatch b = batchOf(id);
         int k = b.find(id);
         if (b.w[k] != w || b.h[k] != h) return false;
@@ -188,8 +197,20 @@ public final class TilePack implements AutoCloseable {
         return true;
     }
 
-    /** The decoded batch holding the tile; looks at what other writers appended when the index misses it. */
+    /** A batch found under the lock: decoded already, or its record to decode. */
+    private record Located(long key, DecodedBatch cached, byte[] record, String file, long generation) {}
+
+    /** The decoded batch holding the tile (decoded outside the pack's lock when it is not cached). */
     private DecodedBatch batchOf(TileId id) {
+        Located at = locate(id);
+        if (at.cached() != null) return at.cached();
+        DecodedBatch b = decode(at);
+        cache.put(at.key(), b, at.generation());
+        return b;
+    }
+
+    /** Finds the tile's batch; looks at what other writers appended when the index misses it. */
+    private synchronized Located locate(TileId id) {
         ensureOpen();
         int s = files.index().find(id);
         if (s < 0) {
@@ -198,17 +219,20 @@ public final class TilePack implements AutoCloseable {
         }
         if (s < 0) throw new TraceException("tile " + id.hex() + " is missing from " + dir);
         PackIndex index = files.index();
-        return batch(index.loc(s), index.length(s));
+        long key = PackFormat.batchKey(index.loc(s));
+        DecodedBatch cached = cache.get(key);
+        if (cached != null) return new Located(key, cached, null, null, 0);
+        byte[] a = files.readRecord(key, index.length(s));
+        String file = files.packs().get(PackFormat.packOf(key)).path.getFileName().toString();
+        return new Located(key, null, a, file, cache.generation());
     }
 
-    /** The batch at {@code loc} (a record of {@code len} bytes), from the cache or decoded (with its references). */
-    private DecodedBatch batch(long loc, int len) {
-        long key = PackFormat.batchKey(loc);
-        DecodedBatch cached = cache.get(key);
-        if (cached != null) return cached;
-        byte[] a = files.readRecord(key, len);
+    /** Decodes a batch record (with the batches it refers to), without the pack's lock. */
+    private DecodedBatch decode(Located at) {
+        long key = at.key();
+        byte[] a = at.record();
         long off = PackFormat.offsetOf(key);
-        Path file = files.packs().get(PackFormat.packOf(key)).path.getFileName();
+        String file = at.file();
         ByteBuffer rec = ByteBuffer.wrap(a);
         if (rec.getInt(0) != PackFormat.BATCH_MAGIC || !PackFormat.crcHolds(a)) {
             throw new TraceException("tile batch at " + off + " of " + file + " is corrupt");
@@ -242,25 +266,37 @@ public final class TilePack implements AutoCloseable {
             int[] ks = new int[h.refs()];
             int size = PackFormat.DICT_PREFIX.length;
             for (int i = 0; i < h.refs(); i++) {
-                int at = h.refsStart() + i * PackFormat.REF_ENTRY;
-                TileId ref = new TileId(rec.getLong(at), rec.getLong(at + 8));
+                int refAt = h.refsStart() + i * PackFormat.REF_ENTRY;
+                TileId ref = new TileId(rec.getLong(refAt), rec.getLong(refAt + 8));
                 rbs[i] = batchOf(ref);
                 ks[i] = rbs[i].find(ref);
                 size += rbs[i].bytes(ks[i]);
             }
             dict = new byte[size];
             System.arraycopy(PackFormat.DICT_PREFIX, 0, dict, 0, PackFormat.DICT_PREFIX.length);
-            int at = PackFormat.DICT_PREFIX.length;
+            int pos = PackFormat.DICT_PREFIX.length;
             for (int i = 0; i < rbs.length; i++) {
                 int bytes = rbs[i].bytes(ks[i]);
-                System.arraycopy(rbs[i].raw, rbs[i].off[ks[i]], dict, at, bytes);
-                at += bytes;
+                System.arraycopy(rbs[i].raw, rbs[i].off[ks[i]], dict, pos, bytes);
+                pos += bytes;
             }
         }
+        DecodeHook hook = decodeHook;
+        if (hook != null) hook.decoding(key);
         int got = codec.decompress(src, payload, c, b.raw, dict);
         if (got != rawLen) throw new TraceException("tile batch at " + off + " of " + file + " decodes to the wrong size");
-        cache.put(key, b);
         return b;
+    }
+
+    /** Tests: told each time a batch is decompressed (outside the pack's lock). */
+    interface DecodeHook {
+        void decoding(long batchKey);
+    }
+
+    private volatile DecodeHook decodeHook;
+
+    void decodeHook(DecodeHook hook) {
+        this.decodeHook = hook;
     }
 
     // ---------------------------------------------------------------- writing
