@@ -204,6 +204,11 @@ public final class AccessibilitySource implements AutoCloseable {
         return t;
     }
 
+    /** Whether its reading threads can run (started, not closed, executors not shut down). */
+    public synchronized boolean running() {
+        return reader != null && !closed && !reader.isShutdown() && !scanner.isShutdown();
+    }
+
     /** One line saying why there is no grounding, or null when the tree is read. */
     public String unavailableReason() {
         return unavailable;

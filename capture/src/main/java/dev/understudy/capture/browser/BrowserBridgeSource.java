@@ -96,7 +96,7 @@ public final class BrowserBridgeSource implements AutoCloseable {
     private final AtomicInteger threadIds = new AtomicInteger();
     private ScheduledExecutorService timer;
     private ServerSocketChannel server;
-    private Thread acceptor;
+    private volatile Thread acceptor;
     private String key;
     private UserPrincipal owner;
     private Path socket;
@@ -149,6 +149,12 @@ public final class BrowserBridgeSource implements AutoCloseable {
 
     public Path socket() {
         return socket;
+    }
+
+    /** Whether it accepts connections (its accepting thread runs). */
+    public boolean running() {
+        Thread a = acceptor;
+        return a != null && !closed && a.isAlive();
     }
 
     public Stats stats() {

@@ -119,6 +119,11 @@ public final class X11ClipboardSource implements ClipboardSource {
         loop.start();
     }
 
+    /** Whether its event thread runs (false before {@link #start}, after {@link #close}, or if the thread ended). */
+    public synchronized boolean running() {
+        return loop != null && !closed && loop.isAlive() && !worker.isShutdown();
+    }
+
     @Override
     public void onKeyDown(RawEvent.KeyDown k) {
         boolean cut = ClipboardChords.isCut(k);

@@ -95,6 +95,16 @@ public final class InputSource implements AutoCloseable {
         }
     }
 
+    /** Whether the hook runs: started, not closed, and the native hook still registered (its thread alive). */
+    public synchronized boolean running() {
+        if (!started || closed) return false;
+        try {
+            return GlobalScreen.isNativeHookRegistered();
+        } catch (LinkageError e) {
+            return false;
+        }
+    }
+
     /** Unregisters the hook and emits whatever was held back (a pending key press or move). */
     @Override
     public synchronized void close() {

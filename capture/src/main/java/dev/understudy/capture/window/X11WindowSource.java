@@ -92,6 +92,11 @@ public final class X11WindowSource implements WindowSource {
         loop.start();
     }
 
+    /** Whether its event thread runs (false before {@link #start}, after {@link #close}, or if the thread ended). */
+    public synchronized boolean running() {
+        return loop != null && !closed && loop.isAlive();
+    }
+
     @Override
     public AppContext current() {
         AppContext c = current;

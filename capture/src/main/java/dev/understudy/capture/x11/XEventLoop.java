@@ -54,6 +54,11 @@ public final class XEventLoop implements AutoCloseable {
         thread.start();
     }
 
+    /** Whether the loop's thread runs (started and not ended). */
+    public boolean isAlive() {
+        return thread.isAlive();
+    }
+
     /** True once the X server closed the connection. */
     public boolean serverGone() {
         return serverGone;
