@@ -71,7 +71,7 @@ install -m 0755 "$DEB/app/understudy-native-host" "$DEB/app/understudy-autostart
 
 # 4. The .deb. Uncompressed here (dpkg-deb 1.21.10+ honours DPKG_DEB_COMPRESSOR_TYPE): step 5
 # compresses it once. --linux-package-deps: the native libraries the app loads itself (jnativehook's
-# ldd, JNA's X11/Xext/Xfixes/XRes, Tess4J's libtesseract and its English data), which jpackage's own
+# ldd, JNA's X11/Xext/Xfixes/Xdamage/XRes, Tess4J's libtesseract and its English data), which jpackage's own
 # ldd of the runtime cannot see.
 cp "$DEB/scripts/"{control,postinst,prerm,postrm} "$WORK/" && mkdir -p "$WORK/resources" && mv "$WORK"/{control,postinst,prerm,postrm} "$WORK/resources/"
 DPKG_DEB_COMPRESSOR_TYPE=none "$J/jpackage" --type deb --dest "$WORK/deb" --app-image "$WORK/image/$NAME" \
@@ -79,7 +79,7 @@ DPKG_DEB_COMPRESSOR_TYPE=none "$J/jpackage" --type deb --dest "$WORK/deb" --app-
   --linux-package-name "$NAME" --linux-app-category utils --linux-deb-maintainer "understudy@localhost" \
   --description "Understudy recorder: records how people work in approved apps, for computer-use agents" \
   --vendor "Understudy" --resource-dir "$WORK/resources" \
-  --linux-package-deps "libx11-6, libx11-xcb1, libxext6, libxfixes3, libxinerama1, libxres1, libxt6, libxtst6, libxkbcommon-x11-0, libtesseract5, tesseract-ocr-eng" \
+  --linux-package-deps "libx11-6, libx11-xcb1, libxext6, libxfixes3, libxdamage1, libxinerama1, libxres1, libxt6, libxtst6, libxkbcommon-x11-0, libtesseract5, tesseract-ocr-eng" \
   >"$WORK/jpackage.log" 2>&1 || { say "jpackage failed:"; tail -20 "$WORK/jpackage.log" >&2; exit 1; }
 JDEB=$(ls "$WORK/deb/"*.deb)
 

@@ -1,73 +1,184 @@
 package dev.understudy.bench;
 
-import dev.understudy.model.MarkerKind;
 import dev.understudy.demo.DemoWorkflow;
 import dev.understudy.demo.OfficeWorkload;
 import dev.understudy.demo.RecorderProcess;
 import dev.understudy.demo.VirtualDesktop;
 import dev.understudy.demo.Xdo;
+import dev.understudy.model.MarkerKind;
 import dev.understudy.model.RawEvent;
 import dev.understudy.model.Step;
 import dev.understudy.reduce.Reducer;
 import dev.understudy.trace.DataDir;
 import dev.understudy.trace.SessionReader;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * The whole-process benchmark of the recorder: a real Xvfb desktop, a terminal and an editor, a
- * person's pace (an action every few seconds), and `understudy record` as its own process. It
- * reports what the issue asks: CPU as % of one core, RSS, bytes per active hour and per step,
- * frame capture time, lost events, and, on the very same frames, the bytes other recorders'
- * storage choices would take.
+ * person's pace, and `understudy record` as its own process. It reports what issues 5 and 15 ask:
+ * CPU as % of one core (from start and after the first minute), RSS, bytes per active hour and per
+ * step, lost events, the recorder's own counters, and, on the very same frames, the bytes other
+ * recorders' storage choices would take.
  *
- * <p>Run: {@code ./understudy bench} (see docs/benchmarks.md).
+ * <p>Workloads ({@code --workload}): {@code office} (an action every few seconds, the default),
+ * {@code dense} (an action about every second), {@code idle} (apps open, no input at all),
+ * {@code scroll} (a terminal paging through output, a long document, a long web page) and
+ * {@code soak} (office for an hour, RSS sampled every 5 s). Each run is a fresh desktop and
+ * recorder; {@code --runs N} runs (default 3, soak 1) are summarised as min / median / max in
+ * OUT/summary.md and OUT/summary.json ({@link BenchSummary}).
+ *
+ * <p>Run: {@code ./understudy bench [--workload W] [--minutes M] [--runs N] [--out DIR]} (docs/benchmarks.md).
  */
 public final class RecorderHarness {
     /** How long the recorder runs before the steady-state CPU figure starts (class loading and JIT warm-up). */
     static final double WARM_UP_SECONDS = 60;
+    /** RSS and CPU sampling period. */
+    static final long SAMPLE_MILLIS = 5000;
 
-    public record Result(double minutes, int scriptedActions, int steps, long events, long dropped, double cpuPercent,
-                         double steadyCpuPercent, long rssAvgMiB, long rssPeakMiB, long dataBytes, double bytesPerHour, double bytesPerStep,
-                         String recorderStats, Path dataDir, String session) {}
+    public enum Workload {
+        office, dense, idle, scroll, soak;
 
-    public static void main(String[] args) throws Exception {
-        double minutes = 3;
-        Path out = Path.of("bench-results");
-        long think = 2500;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--minutes" -> minutes = Double.parseDouble(args[++i]);
-                case "--out" -> out = Path.of(args[++i]);
-                case "--think-ms" -> think = Long.parseLong(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
+        double defaultMinutes() {
+            return switch (this) {
+                case office, dense, scroll -> 3;
+                case idle -> 5;
+                case soak -> 60;
+            };
         }
-        Result r = run(minutes, think, out, System.out::println);
-        System.out.println(table(r));
-        // the same frames, stored the ways other recorders store them
-        StorageComparison.Result storage = StorageComparison.compare(StorageComparison.session(r.dataDir(), r.session()),
-                StorageComparison.Options.DEFAULT);
-        System.out.println(storage.markdown());
+
+        long defaultThinkMillis() {
+            return switch (this) {
+                case office, soak, idle -> 2500;
+                case dense, scroll -> 1000;
+            };
+        }
+
+        int defaultRuns() {
+            return this == soak ? 1 : 3;
+        }
     }
 
-    public static Result run(double minutes, long thinkMillis, Path out, java.util.function.Consumer<String> log) throws Exception {
+    /** One sample of the recorder process: seconds since it was ready, CPU seconds since then, RSS. */
+    public record Sample(double seconds, double cpuSeconds, long rssKiB) {}
+
+    public record Options(Workload workload, double minutes, long thinkMillis, int runs, Path out, boolean storage) {}
+
+    /**
+     * One run's figures.
+     *
+     * @param storage the comparison on this run's frames, null when the run stored no frame
+     * @param phases what the workload ran (scroll: its phases, or why one was skipped)
+     */
+    public record Result(String workload, double minutes, int scriptedActions, int steps, long events, long dropped, double cpuPercent,
+                         double steadyCpuPercent, long rssAvgMiB, long rssPeakMiB, long dataBytes, double bytesPerHour, double bytesPerStep,
+                         String recorderStats, Path dataDir, String session, List<Sample> samples, List<String> phases,
+                         StorageComparison.Result storage) {
+
+        /** A counter of the recorder's closing stats line ("grabs=170 framesStored=76 ..."), -1 if absent. */
+        public long counter(String name) {
+            Matcher m = Pattern.compile("(?:^|\\s)" + Pattern.quote(name) + "=(\\d+)").matcher(recorderStats);
+            return m.find() ? Long.parseLong(m.group(1)) : -1;
+        }
+
+        Result withStorage(StorageComparison.Result s) {
+            return new Result(workload, minutes, scriptedActions, steps, events, dropped, cpuPercent, steadyCpuPercent, rssAvgMiB, rssPeakMiB,
+                    dataBytes, bytesPerHour, bytesPerStep, recorderStats, dataDir, session, samples, phases, s);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Workload workload = Workload.office;
+        Double minutes = null;
+        Long think = null;
+        Integer runs = null;
+        Path out = Path.of("bench-results");
+        boolean storage = true;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--workload" -> workload = Workload.valueOf(args[++i].toLowerCase(Locale.ROOT));
+                case "--soak" -> workload = Workload.soak;
+                case "--minutes" -> minutes = Double.parseDouble(args[++i]);
+                case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                case "--think-ms" -> think = Long.parseLong(args[++i]);
+                case "--no-storage" -> storage = false;
+                case "-h", "--help" -> {
+                    System.out.println("usage: understudy bench [--workload office|dense|idle|scroll|soak] [--soak] [--minutes M] [--runs N]\n"
+                            + "                       [--think-ms MS] [--out DIR] [--no-storage]\n"
+                            + "defaults: office 3 min, dense 3 min (1 s pace), idle 5 min, scroll 3 min (1 s pace), soak 60 min;\n"
+                            + "          3 runs (soak: 1); out bench-results");
+                    return;
+                }
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--help)");
+            }
+        }
+        Options o = new Options(workload, minutes != null ? minutes : workload.defaultMinutes(),
+                think != null ? think : workload.defaultThinkMillis(), runs != null ? runs : workload.defaultRuns(), out, storage);
+        List<Result> results = runAll(o, System.out::println);
+        BenchSummary summary = new BenchSummary(o, results);
+        String md = summary.markdown();
+        System.out.println();
+        System.out.println(md);
+        Files.writeString(out.resolve("summary.md"), md, StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("summary.json"), summary.json(), StandardCharsets.UTF_8);
+        System.out.println("written: " + out.resolve("summary.md") + ", " + out.resolve("summary.json"));
+    }
+
+    /** The runs of {@code o}, each in OUT/run-N (a fresh desktop and recorder), with their storage comparisons. */
+    public static List<Result> runAll(Options o, Consumer<String> log) throws Exception {
+        Files.createDirectories(o.out());
+        Files.deleteIfExists(o.out().resolve("summary.md"));
+        Files.deleteIfExists(o.out().resolve("summary.json"));
+        List<Result> results = new ArrayList<>();
+        for (int i = 1; i <= o.runs(); i++) {
+            Path dir = o.out().resolve("run-" + i);
+            log.accept("== " + o.workload() + " run " + i + " of " + o.runs() + " (" + o.minutes() + " min) in " + dir);
+            Result r = run(o.workload(), o.minutes(), o.thinkMillis(), dir, log);
+            if (o.storage()) {
+                try {
+                    // the same frames, stored the ways other recorders store them
+                    r = r.withStorage(StorageComparison.compare(StorageComparison.session(r.dataDir(), r.session()),
+                            StorageComparison.Options.DEFAULT));
+                } catch (IllegalArgumentException e) {
+                    log.accept("no storage comparison: " + e.getMessage());
+                }
+            }
+            String report = table(r) + (r.storage() == null ? "" : "\n" + r.storage().markdown())
+                    + (o.workload() == Workload.soak ? "\n" + BenchSummary.soakTable(r) : "");
+            Files.writeString(dir.resolve("report.md"), report, StandardCharsets.UTF_8);
+            log.accept(report);
+            results.add(r);
+        }
+        return results;
+    }
+
+    /** The office workload for {@code minutes}, as before (one run in {@code out}). */
+    public static Result run(double minutes, long thinkMillis, Path out, Consumer<String> log) throws Exception {
+        return run(Workload.office, minutes, thinkMillis, out, log);
+    }
+
+    public static Result run(Workload workload, double minutes, long thinkMillis, Path out, Consumer<String> log) throws Exception {
         deleteTree(out);
         Files.createDirectories(out);
         Path data = out.resolve("data");
+        long durationMillis = (long) (minutes * 60_000);
         int actions;
         String session;
         double cpu;
         double secs;
-        List<Long> rssSamples = new ArrayList<>();
-        double[] warm = null;
-        double[][] warmHolder = new double[1][];
+        List<Sample> samples = new ArrayList<>();
+        List<String> phases = new ArrayList<>();
         long rssPeak;
         String stats;
         try (VirtualDesktop desktop = VirtualDesktop.start(1280, 800);
@@ -75,16 +186,17 @@ public final class RecorderHarness {
             apps.launchApps();
             try (RecorderProcess rec = RecorderProcess.start(desktop, data)) {
                 session = rec.sessionId();
-                log.accept("recording " + session + "; workload for " + minutes + " min");
+                log.accept("recording " + session + "; " + workload + " workload for " + minutes + " min");
                 Thread sampler = new Thread(() -> {
                     try {
+                        long next = System.nanoTime();
                         while (!Thread.currentThread().isInterrupted()) {
-                            Thread.sleep(5000); // sampling period
-                            synchronized (rssSamples) {
-                                rssSamples.add(rec.rssKiB()[0]);
-                                if (warmHolder[0] == null && rec.secondsSinceReady() >= WARM_UP_SECONDS) {
-                                    warmHolder[0] = new double[] {rec.cpuSecondsSinceReady(), rec.secondsSinceReady()};
-                                }
+                            next += SAMPLE_MILLIS * 1_000_000;
+                            long wait = (next - System.nanoTime()) / 1_000_000;
+                            if (wait > 0) Thread.sleep(wait); // sampling period
+                            Sample s = new Sample(rec.secondsSinceReady(), rec.cpuSecondsSinceReady(), rec.rssKiB()[0]);
+                            synchronized (samples) {
+                                samples.add(s);
                             }
                         }
                     } catch (InterruptedException | IOException e) {
@@ -93,18 +205,33 @@ public final class RecorderHarness {
                 }, "rss-sampler");
                 sampler.setDaemon(true);
                 sampler.start();
-                actions = new OfficeWorkload(apps, new Xdo(desktop, 110), thinkMillis).run((long) (minutes * 60_000), log);
+                Xdo xdo = new Xdo(desktop, 110);
+                double[] idleEnd = null;
+                switch (workload) {
+                    case office, soak -> actions = new OfficeWorkload(apps, xdo, thinkMillis).run(durationMillis, log);
+                    case dense -> actions = BenchWorkloads.dense(apps, xdo, thinkMillis, durationMillis, log);
+                    case scroll -> actions = BenchWorkloads.scroll(desktop, apps, xdo, data, out, thinkMillis, durationMillis, log, phases);
+                    case idle -> {
+                        long end = System.currentTimeMillis() + durationMillis;
+                        while (System.currentTimeMillis() < end) {
+                            Thread.sleep(Math.min(60_000, end - System.currentTimeMillis())); // nothing happens on the desktop
+                            log.accept(String.format(Locale.ROOT, "idle %.1f min", rec.secondsSinceReady() / 60));
+                        }
+                        // measured before the end marker, which is input
+                        idleEnd = new double[] {rec.cpuSecondsSinceReady(), rec.secondsSinceReady()};
+                        actions = 0;
+                    }
+                    default -> throw new IllegalStateException();
+                }
                 // a lone Shift press (no step) marks the end: once it is stored, everything before it is too
                 long endMark = System.currentTimeMillis();
                 new Xdo(desktop).key("shift");
-                rec.awaitEvent(e -> e instanceof RawEvent.KeyDown k && "shift".equals(k.key()) && k.wall() >= endMark - 50, 10_000);
-                cpu = rec.cpuSecondsSinceReady();
-                secs = rec.secondsSinceReady();
+                rec.awaitEvent(e -> e instanceof RawEvent.KeyDown k && "shift".equals(k.key()) && k.wall() >= endMark - 50, 30_000);
+                cpu = idleEnd != null ? idleEnd[0] : rec.cpuSecondsSinceReady();
+                secs = idleEnd != null ? idleEnd[1] : rec.secondsSinceReady();
                 rssPeak = rec.rssKiB()[1];
                 sampler.interrupt();
-                synchronized (rssSamples) {
-                    warm = warmHolder[0];
-                }
+                sampler.join(10_000);
                 if (rec.stop() != 0) throw new IOException("recorder failed: " + rec.stderr());
                 stats = rec.stderr().lines().filter(l -> l.contains("events=")).findFirst().orElse("").replace("understudy: ", "");
             }
@@ -114,20 +241,24 @@ public final class RecorderHarness {
         List<Step> steps = Reducer.reduce(session, reader.manifest(), events);
         long dropped = events.stream().filter(e -> e instanceof RawEvent.Marker m && m.kind() == MarkerKind.DROPPED).count();
         long bytes = dirBytes(data);
-        long rssAvg;
-        synchronized (rssSamples) {
-            rssAvg = rssSamples.isEmpty() ? rssPeak : rssSamples.stream().mapToLong(Long::longValue).sum() / rssSamples.size();
+        List<Sample> kept;
+        synchronized (samples) {
+            kept = List.copyOf(samples);
         }
-        double steady = warm == null || secs - warm[1] < 30 ? Double.NaN : 100 * (cpu - warm[0]) / (secs - warm[1]);
-        return new Result(secs / 60, actions, steps.size(), events.size(), dropped, 100 * cpu / secs, steady, rssAvg / 1024,
-                rssPeak / 1024, bytes, bytes / (secs / 3600), (double) bytes / Math.max(1, steps.size()), stats, data, session);
+        long rssAvg = kept.isEmpty() ? rssPeak : kept.stream().mapToLong(Sample::rssKiB).sum() / kept.size();
+        // steady state: from the first sample at or past the warm-up to the end
+        Sample warm = kept.stream().filter(s -> s.seconds() >= WARM_UP_SECONDS).findFirst().orElse(null);
+        double steady = warm == null || secs - warm.seconds() < 30 ? Double.NaN : 100 * (cpu - warm.cpuSeconds()) / (secs - warm.seconds());
+        return new Result(workload.name(), secs / 60, actions, steps.size(), events.size(), dropped, 100 * cpu / secs, steady, rssAvg / 1024,
+                rssPeak / 1024, bytes, bytes / (secs / 3600), (double) bytes / Math.max(1, steps.size()), stats, data, session, kept,
+                List.copyOf(phases), null);
     }
 
     public static String table(Result r) {
         return String.format(Locale.ROOT, """
                 | measure | value |
                 |---|---|
-                | workload | %.1f min, %d scripted actions, %d steps recognised, %d raw events |
+                | workload | %s, %.1f min, %d scripted actions, %d steps recognised, %d raw events%s |
                 | recorder CPU (%% of one core, averaged) | %.2f %% |
                 | recorder CPU after the first minute (warmed up) | %.2f %% |
                 | recorder RSS (average / peak) | %d MiB / %d MiB |
@@ -136,7 +267,9 @@ public final class RecorderHarness {
                 | bytes per step | %.0f |
                 | events lost | %d |
                 | recorder counters | %s |
-                """, r.minutes(), r.scriptedActions(), r.steps(), r.events(), r.cpuPercent(), r.steadyCpuPercent(), r.rssAvgMiB(), r.rssPeakMiB(),
+                """, r.workload(), r.minutes(), r.scriptedActions(), r.steps(), r.events(),
+                r.phases().isEmpty() ? "" : " (" + String.join("; ", r.phases()) + ")",
+                r.cpuPercent(), r.steadyCpuPercent(), r.rssAvgMiB(), r.rssPeakMiB(),
                 r.dataBytes(), r.bytesPerHour(), r.bytesPerStep(), r.dropped(), r.recorderStats());
     }
 

@@ -58,6 +58,11 @@ public final class PowerMonitor implements AutoCloseable {
         return this;
     }
 
+    /** Whether it reads the power state in the background (started, not closed). */
+    public synchronized boolean running() {
+        return thread != null && !thread.isShutdown();
+    }
+
     /** The current profile: cheap, for any thread. */
     public CaptureProfile profile() {
         return profile;

@@ -28,9 +28,17 @@ final class AccessibilityPermission implements ReadPermission {
     private long listedAt;
     private boolean listedOnce;
 
+    private final java.util.function.LongSupplier wallMillis;
+
     AccessibilityPermission(PrivacyGate gate, WindowSource windows) {
+        this(gate, windows, System::currentTimeMillis);
+    }
+
+    /** @param wallMillis the session clock's wall time (the window list is cached on it) */
+    AccessibilityPermission(PrivacyGate gate, WindowSource windows, java.util.function.LongSupplier wallMillis) {
         this.gate = gate;
         this.windows = windows;
+        this.wallMillis = wallMillis;
     }
 
     @Override
@@ -62,7 +70,7 @@ final class AccessibilityPermission implements ReadPermission {
     }
 
     private synchronized List<WindowInfo> windows() {
-        long now = System.currentTimeMillis();
+        long now = wallMillis.getAsLong();
         if (!listedOnce || now - listedAt > WINDOWS_TTL_MS || now < listedAt) {
             listedOnce = true;
             try {

@@ -9,6 +9,7 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Applies {@code control.json} (written by {@code understudy pause/resume}) to the recorder's
@@ -18,20 +19,20 @@ import java.util.concurrent.TimeUnit;
 final class ControlWatcher implements AutoCloseable {
     private final Path data;
     private final PauseSwitch pause;
-    private final Thread thread;
+    private final LongSupplier wallMillis;
+    private volatile Thread runner;
     private volatile boolean running = true;
     private WatchService ws;
     private ControlFiles.PauseRequest last;
 
-    ControlWatcher(Path data, PauseSwitch pause) {
+    ControlWatcher(Path data, PauseSwitch pause, LongSupplier wallMillis) {
         this.data = data;
         this.pause = pause;
-        this.thread = new Thread(this::run, "understudy-control");
-        thread.setDaemon(true);
+        this.wallMillis = wallMillis;
     }
 
-    /** Applies the current request, then watches for new ones. */
-    void start() {
+    /** Applies the current request and starts watching the directory; then {@link #loop} applies new ones. */
+    void prepare() {
         apply();
         try {
             ws = FileSystems.getDefault().newWatchService();
@@ -39,10 +40,11 @@ final class ControlWatcher implements AutoCloseable {
         } catch (IOException e) {
             Diagnostics.warnOnce("control-watch", "cannot watch " + data + " (pause requests are read once a second): " + e.getMessage());
         }
-        thread.start();
     }
 
-    private void run() {
+    /** Applies each new request until closed; run on a thread the recorder's {@link RecorderRuntime} owns ("understudy-control"). */
+    void loop() {
+        runner = Thread.currentThread();
         while (running) {
             try {
                 if (ws != null) {
@@ -73,7 +75,7 @@ final class ControlWatcher implements AutoCloseable {
         if (last != null && r.requestedAt() < last.requestedAt()) return;
         last = r;
         if (r.pausedUntil() == pause.pausedUntil()) return;
-        if (r.pausedUntil() <= System.currentTimeMillis()) {
+        if (r.pausedUntil() <= wallMillis.getAsLong()) {
             if (pause.pausedNow()) pause.pauseUntil(0, r.by() == null ? "cli" : r.by());
         } else {
             pause.pauseUntil(r.pausedUntil(), r.by() == null ? "cli" : r.by());
@@ -88,7 +90,8 @@ final class ControlWatcher implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        thread.interrupt();
+        Thread t = runner;
+        if (t != null) t.interrupt();
         try {
             if (ws != null) ws.close();
         } catch (IOException ignored) {

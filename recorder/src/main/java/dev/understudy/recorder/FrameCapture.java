@@ -1,6 +1,8 @@
 package dev.understudy.recorder;
 
 import dev.understudy.capture.Clock;
+import dev.understudy.capture.screen.ScreenDamage;
+import dev.understudy.capture.screen.ScreenGrab;
 import dev.understudy.capture.screen.ScreenGrabber;
 import dev.understudy.model.Keys;
 import dev.understudy.model.Monitor;
@@ -8,11 +10,14 @@ import dev.understudy.model.RawEvent;
 import dev.understudy.model.FrameReason;
 import dev.understudy.trace.FrameStore;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The screen thread. It grabs frames into a small in-memory ring when input starts (so the screen
@@ -22,6 +27,25 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Stored frames reach the pipeline as {@link RawEvent.Frame} events whose {@code mono} is the
  * grab time, so they may follow the action they precede in the event stream.
+ *
+ * <p><b>Grabs not taken.</b> With a damage source ({@link #damage}: the X server's DAMAGE
+ * extension, {@link ScreenDamage}) a grab first asks what was drawn since the last ask. When nothing
+ * was drawn on the monitor since its last grab was read from the screen, the privacy epoch is the
+ * one that grab was taken in, and the masking a grab would get now is provably the one that grab got
+ * ({@link FramePolicy#maskGeneration}), the screen is not read: the last grab is held again under
+ * the new time ({@link #grabsSkippedUndamaged}). Anything uncertain (no damage source, an error, a
+ * monitor never grabbed, the masking unknown) reads the screen. Without a damage source every grab
+ * reads the screen, as before.
+ *
+ * <p><b>Unchanged frames.</b> Every grab read from the screen gets a new content number, a held
+ * again grab its original's; a commit whose number is the last stored frame's stores nothing, and
+ * one whose number differs compares its pixels with the last stored frame's (a vectorised compare,
+ * only at commits) before storing.
+ *
+ * <p><b>No allocation per grab.</b> Grab images come from a {@link GrabImagePool} and go back to it
+ * once nothing holds them: not in the ring, not the latest grab of a monitor, not the last stored
+ * frame (the store copies what it keeps in {@code put}, and the masking writes only the image of the
+ * grab it prepares, before it is held anywhere).
  */
 final class FrameCapture implements Runnable {
     static final long ONSET_IDLE_NS = 300_000_000L;
@@ -34,8 +58,15 @@ final class FrameCapture implements Runnable {
     static final long KEYFRAME_NS = 30_000_000_000L;
     static final int RING = 4;
 
-    /** A grab in the ring; {@code hash} is a fast exact-content check taken before any encoding. */
-    private record HeldGrab(long mono, long wall, int monitor, BufferedImage image, long hash, long epoch) {}
+    /** Free grab images kept per monitor size (besides those the ring, the latest grabs and the last stored frame hold). */
+    static final int POOL_FREE_PER_SIZE = 2;
+
+    /**
+     * A grab in the ring. {@code content}: equal numbers mean equal pixels (a grab held again has its
+     * original's); {@code geometry}: the monitor as grabbed; {@code maskGeneration}: the masking it got.
+     */
+    private record HeldGrab(long mono, long wall, int monitor, Monitor geometry, BufferedImage image, long content,
+                            long epoch, long maskGeneration) {}
 
     private final ScreenGrabber grabber;
     private final FrameStore store;
@@ -69,7 +100,10 @@ final class FrameCapture implements Runnable {
     /** Read by the hook thread ({@link #onInput}): volatile. */
     private volatile long lastGrabMono = Long.MIN_VALUE / 2;
     private HeldGrab lastCommitted;
-    private long lastStoredHash;
+    private long lastStoredContent = -1;
+    /** The pixels of the last stored frame (held out of the pool), to compare a commit with; null after running out of memory. */
+    private BufferedImage lastStoredImage;
+    private long contentCounter;
     private String lastStoredId;
     private int lastStoredMonitor = -1;
     private long lastKeyframeCheck;
@@ -78,6 +112,19 @@ final class FrameCapture implements Runnable {
     private final AtomicLong grabs = new AtomicLong();
     private final AtomicLong grabNanos = new AtomicLong();
     private final AtomicLong outOfMemory = new AtomicLong();
+    private final AtomicLong skippedUndamaged = new AtomicLong();
+    private final AtomicLong skipChecks = new AtomicLong();
+    private final AtomicLong skipCheckNanos = new AtomicLong();
+    private final AtomicLong compares = new AtomicLong();
+    private final AtomicLong compareNanos = new AtomicLong();
+
+    // the damage source and what it told, screen thread only (see the class comment)
+    private volatile Supplier<ScreenDamage.Region> damage;
+    /** Per monitor index: the latest grab (read from the screen or held again) whose pixels are still the screen's, or null. */
+    private final HeldGrab[] latest;
+    /** Per monitor index: something was drawn on it since {@code latest} was read from the screen. */
+    private final boolean[] dirty;
+    private final GrabImagePool pool = new GrabImagePool(POOL_FREE_PER_SIZE);
 
     FrameCapture(ScreenGrabber grabber, List<Monitor> monitors, FrameStore store, Clock clock, EventQueue out,
                  BooleanSupplier allowed) {
@@ -87,6 +134,18 @@ final class FrameCapture implements Runnable {
         this.clock = clock;
         this.out = out;
         this.allowed = allowed;
+        this.latest = new HeldGrab[monitors.size()];
+        this.dirty = new boolean[monitors.size()];
+        Arrays.fill(dirty, true);
+    }
+
+    /**
+     * Where the screen's damage comes from ({@link ScreenDamage#take}), or null (every grab reads
+     * the screen). Set before the screen thread starts, with a source that began tracking before
+     * the first grab: a grab is held again only when the source saw everything drawn since it.
+     */
+    void damage(Supplier<ScreenDamage.Region> source) {
+        damage = source;
     }
 
     /** Called on the OS hook thread for every input event: must stay cheap. */
@@ -188,6 +247,10 @@ final class FrameCapture implements Runnable {
                 // Never a silent end of frames: drop what the ring holds, say so, go on.
                 ring.clear();
                 lastCommitted = null;
+                Arrays.fill(latest, null);
+                Arrays.fill(dirty, true);
+                lastStoredImage = null;
+                pool.clear();
                 outOfMemory.incrementAndGet();
                 Diagnostics.warnOnce("frames-memory", "screen capture ran out of memory; frames held in memory were dropped");
             }
@@ -219,7 +282,7 @@ final class FrameCapture implements Runnable {
         if (now - Math.max(lastGrabMono, lastKeyframeCheck) >= KEYFRAME_NS) {
             lastKeyframeCheck = now;
             HeldGrab g = grabInto(FrameReason.KEYFRAME);
-            if (g != null && (g.hash() != lastStoredHash || g.monitor() != lastStoredMonitor)) commit(g, FrameReason.KEYFRAME);
+            if (g != null && (g.content() != lastStoredContent || g.monitor() != lastStoredMonitor)) commit(g, FrameReason.KEYFRAME);
         }
         long end = lastActionEndMono;
         if (end > lastGrabMono && lastInputMono <= end && now - end >= QUICK_SETTLE_NS) grabAfterAction();
@@ -256,6 +319,27 @@ final class FrameCapture implements Runnable {
 
         /** A frame was stored under this id. */
         default void stored(String id, int monitor) {}
+
+        /** A mask generation that stands for "cannot tell": the screen is read. */
+        long UNKNOWN_MASK = Long.MIN_VALUE;
+
+        /**
+         * The generation of the masking the last successful {@link #prepare} applied (same thread),
+         * or {@link #UNKNOWN_MASK}.
+         */
+        default long preparedGeneration() {
+            return UNKNOWN_MASK;
+        }
+
+        /**
+         * The generation of the masking a grab taken now would get: equal to an earlier
+         * {@link #preparedGeneration} only if that masking would fill exactly the same pixels of
+         * the same monitor; it moves whenever the masked rectangles or the verdicts may have
+         * changed. {@link #UNKNOWN_MASK} when it cannot tell (the default).
+         */
+        default long maskGeneration() {
+            return UNKNOWN_MASK;
+        }
     }
 
     private volatile FramePolicy framePolicy;
@@ -310,18 +394,105 @@ final class FrameCapture implements Runnable {
         lastGrabWallMs = nowMs;
         int monitor = monitorAtPointer();
         long epochAtGrab = privacyEpoch.getAsLong();
+        FramePolicy fp = framePolicy;
+        HeldGrab again = heldAgainIfUndamaged(monitor, epochAtGrab, fp);
+        if (again != null) {
+            hold(again);
+            return again;
+        }
+        // Read from the screen: what this monitor showed so far no longer counts as its latest grab.
+        HeldGrab previous = latest[monitor];
+        latest[monitor] = null;
+        dirty[monitor] = false; // drawing from here on is in the next answer of the damage source
+        if (previous != null) release(previous.image());
+        Monitor m = monitors.get(monitor);
+        BufferedImage into = pool.take(m.width(), m.height());
         long t0 = clock.mono();
-        dev.understudy.capture.screen.ScreenGrab raw = grabber.grab(monitor);
+        ScreenGrab raw;
+        try {
+            raw = grabber.grab(monitor, into);
+        } catch (RuntimeException | Error e) {
+            release(into);
+            throw e;
+        }
         grabNanos.addAndGet(clock.mono() - t0);
         grabs.incrementAndGet();
-        FramePolicy fp = framePolicy;
-        if (fp != null && !fp.prepare(raw)) return null;
-        long mono = raw.mono();
-        HeldGrab g = new HeldGrab(mono, raw.wall(), monitor, raw.image(), contentHash(raw.pixels()), epochAtGrab);
-        if (ring.size() == RING) ring.removeFirst();
-        ring.addLast(g);
-        lastGrabMono = mono;
+        if (into != null && raw.image() != into) release(into); // the grabber made its own
+        if (fp != null && !fp.prepare(raw)) {
+            release(raw.image());
+            return null;
+        }
+        long maskGeneration = fp == null ? 0 : fp.preparedGeneration();
+        HeldGrab g = new HeldGrab(raw.mono(), raw.wall(), monitor, raw.monitor(), raw.image(), ++contentCounter,
+                epochAtGrab, maskGeneration);
+        if (damage != null) latest[monitor] = g;
+        hold(g);
         return g;
+    }
+
+    /**
+     * The latest grab of {@code monitor} held again under the time now, when nothing was drawn on
+     * the monitor since it was read from the screen and a grab now would be masked the same; else
+     * null (the caller reads the screen). Asks the damage source, and notes what it says for every
+     * monitor.
+     */
+    private HeldGrab heldAgainIfUndamaged(int monitor, long epoch, FramePolicy fp) {
+        Supplier<ScreenDamage.Region> source = damage;
+        if (source == null) return null;
+        long mono = clock.mono(); // the screen is known unchanged up to the ask, which comes after
+        long wall = clock.wall();
+        long t0 = System.nanoTime();
+        try {
+            ScreenDamage.Region r;
+            try {
+                r = source.get();
+            } catch (RuntimeException e) {
+                Diagnostics.warnOnce("damage", "screen damage unknown, grabbing every time: " + e.getMessage());
+                damage = null;
+                Arrays.fill(latest, null);
+                return null;
+            }
+            if (r == null) r = ScreenDamage.Region.EVERYTHING;
+            for (int i = 0; i < dirty.length; i++) if (r.touches(monitors.get(i))) dirty[i] = true;
+            HeldGrab last = latest[monitor];
+            if (last == null || dirty[monitor] || r.touches(last.geometry())) return null;
+            List<Monitor> now = grabber.monitors();
+            if (monitor >= now.size() || !now.get(monitor).equals(last.geometry())) return null;
+            if (last.epoch() != epoch) return null;
+            long gen = fp == null ? 0 : fp.maskGeneration();
+            if (gen == FramePolicy.UNKNOWN_MASK || gen != last.maskGeneration()) return null;
+            skippedUndamaged.incrementAndGet();
+            return new HeldGrab(mono, wall, monitor, last.geometry(), last.image(), last.content(), epoch, gen);
+        } finally {
+            skipChecks.incrementAndGet();
+            skipCheckNanos.addAndGet(System.nanoTime() - t0);
+        }
+    }
+
+    /** Puts a grab in the ring (the oldest leaves it) and makes it the latest of its monitor. */
+    private void hold(HeldGrab g) {
+        if (latest[g.monitor()] != null) latest[g.monitor()] = g;
+        HeldGrab out = ring.size() == RING ? ring.removeFirst() : null;
+        ring.addLast(g);
+        if (out != null) release(out.image());
+        lastGrabMono = g.mono();
+    }
+
+    /** Hands {@code img} back to the pool unless something still holds it. */
+    private void release(BufferedImage img) {
+        if (img == null || img == lastStoredImage) return;
+        for (HeldGrab g : ring) if (g.image() == img) return;
+        for (HeldGrab g : latest) if (g != null && g.image() == img) return;
+        pool.give(img);
+    }
+
+    /** The images held now: the ring's, the latest grabs', the last stored frame's (for tests). */
+    java.util.Set<BufferedImage> heldImages() {
+        java.util.Set<BufferedImage> s = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (HeldGrab g : ring) s.add(g.image());
+        for (HeldGrab g : latest) if (g != null) s.add(g.image());
+        if (lastStoredImage != null) s.add(lastStoredImage);
+        return s;
     }
 
     private void commit(HeldGrab g, FrameReason reason) {
@@ -331,7 +502,8 @@ final class FrameCapture implements Runnable {
             return;
         }
         String id;
-        if (g.hash() == lastStoredHash && g.monitor() == lastStoredMonitor && lastStoredId != null) {
+        if (lastStoredId != null && g.monitor() == lastStoredMonitor
+                && (g.content() == lastStoredContent || samePixels(g.image(), lastStoredImage))) {
             // Same pixels as the last stored frame: no hashing, no encoding, no bytes.
             id = lastStoredId;
             unchanged.incrementAndGet();
@@ -340,10 +512,13 @@ final class FrameCapture implements Runnable {
             stored.incrementAndGet();
             FramePolicy fp = framePolicy;
             if (fp != null) fp.stored(id, g.monitor());
-            lastStoredHash = g.hash();
             lastStoredMonitor = g.monitor();
             lastStoredId = id;
         }
+        lastStoredContent = g.content();
+        BufferedImage before = lastStoredImage;
+        lastStoredImage = g.image();
+        if (before != g.image()) release(before);
         lastCommitted = g;
         out.offer(new RawEvent.Frame(g.mono(), g.wall(), id, g.monitor(), g.image().getWidth(), g.image().getHeight(), reason));
     }
@@ -365,17 +540,51 @@ final class FrameCapture implements Runnable {
         return unchanged.get();
     }
 
-    /**
-     * A fast 64-bit hash of the pixels (about 1 ms for a 1280x800 frame), used to skip storing a
-     * frame identical to the last one. Collisions are astronomically unlikely for screen content;
-     * the store itself still addresses frames by SHA-256.
-     */
-    static long contentHash(int[] px) {
-        long h = 0x243F6A8885A308D3L ^ px.length;
-        for (int p : px) {
-            h = (h ^ (p & 0xFFFFFF)) * 0x9E3779B97F4A7C15L;
-            h ^= h >>> 29;
-        }
-        return h;
+    /** Grabs not read from the screen: nothing drawn on the monitor since its latest grab, masking unchanged. */
+    long grabsSkippedUndamaged() {
+        return skippedUndamaged.get();
+    }
+
+    /** Times a grab asked the damage source (and, when undamaged, the masking), and the time it took in all. */
+    long skipChecks() {
+        return skipChecks.get();
+    }
+
+    long skipCheckNanos() {
+        return skipCheckNanos.get();
+    }
+
+    /** Commits whose pixels were compared with the last stored frame's, and the time it took in all. */
+    long compares() {
+        return compares.get();
+    }
+
+    long compareNanos() {
+        return compareNanos.get();
+    }
+
+    /** Grabs that overwrote a pooled image, and grabs that could not (a new image). */
+    long imagesReused() {
+        return pool.reused();
+    }
+
+    long imagesAllocated() {
+        return pool.allocated();
+    }
+
+    /** Exactly the same pixels (same size); false when either is null. */
+    private boolean samePixels(BufferedImage a, BufferedImage b) {
+        if (a == null || b == null) return false;
+        if (a == b) return true;
+        if (a.getWidth() != b.getWidth() || a.getHeight() != b.getHeight()) return false;
+        long t0 = System.nanoTime();
+        boolean same = Arrays.equals(pixels(a), pixels(b));
+        compares.incrementAndGet();
+        compareNanos.addAndGet(System.nanoTime() - t0);
+        return same;
+    }
+
+    private static int[] pixels(BufferedImage img) {
+        return ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
     }
 }

@@ -1,5 +1,6 @@
 package dev.understudy.recorder;
 
+import dev.understudy.capture.Clock;
 import dev.understudy.capture.EventSink;
 import dev.understudy.model.Mods;
 import dev.understudy.model.RawEvent;
@@ -20,24 +21,31 @@ final class HotkeyFilter implements EventSink {
     private final Runnable onTrigger;
     private final Set<Integer> down = new HashSet<>();
     private final Set<Integer> swallowUps = new HashSet<>();
-    private volatile long lastInputNanos = System.nanoTime();
+    private final Clock clock;
+    private volatile long lastInputNanos;
     private int held;
     private long chordKeyNanos;
 
     HotkeyFilter(EventSink next, Hotkey hotkey, Runnable onTrigger) {
+        this(next, hotkey, onTrigger, new Clock());
+    }
+
+    HotkeyFilter(EventSink next, Hotkey hotkey, Runnable onTrigger, Clock clock) {
         this.next = next;
         this.hotkey = hotkey;
         this.onTrigger = onTrigger;
+        this.clock = clock;
+        this.lastInputNanos = clock.mono();
     }
 
-    /** System.nanoTime() of the last input event (for "the worker is idle"). */
+    /** The clock's mono time of the last input event (for "the worker is idle"). */
     long lastInputNanos() {
         return lastInputNanos;
     }
 
     @Override
     public void accept(RawEvent e) {
-        lastInputNanos = System.nanoTime();
+        lastInputNanos = clock.mono();
         if (e instanceof RawEvent.KeyDown k) {
             String key = k.key() == null ? "" : k.key().toLowerCase(Locale.ROOT);
             int bit = Mods.bitOf(key);
@@ -46,7 +54,7 @@ final class HotkeyFilter implements EventSink {
             // seen going down count too, as in the reducer.
             if (swallowUps.contains(k.code()) && bit == 0) {
                 // auto-repeat of the chord's key while it is held (a lost key-up expires after a second of silence)
-                long now = System.nanoTime();
+                long now = clock.mono();
                 boolean repeat = now - chordKeyNanos < 1_000_000_000L;
                 chordKeyNanos = now;
                 if (repeat) return;
@@ -55,7 +63,7 @@ final class HotkeyFilter implements EventSink {
             if (bit == 0 && hotkey.matches(key, k.mods() | held)) {
                 swallowUps.addAll(down);
                 swallowUps.add(k.code());
-                chordKeyNanos = System.nanoTime();
+                chordKeyNanos = clock.mono();
                 down.clear();
                 onTrigger.run();
                 return;

@@ -47,31 +47,31 @@ final class OcrWorker implements AutoCloseable {
     /** Frames left unchecked because the heap had no room for their OCR at the time. */
     private final AtomicLong outOfMemory = new AtomicLong();
     private volatile boolean stopping;
-    private volatile boolean draining;
+    /** Until when (clock mono) the queue is worked through, idle or not, once stopping; MIN_VALUE: not draining. */
+    private volatile long drainUntil = Long.MIN_VALUE;
+    /** Whether {@link #loop} runs now; guarded by itself, notified when the loop ends. */
+    private final Object looping = new Object();
+    private boolean inLoop;
     private OcrRedactor ocr;
     private boolean unavailable;
-    private final Thread thread;
+    /** The thread running {@link #loop} (the runtime makes it; a new one after a restart). */
+    private volatile Thread runner;
 
     private final dev.understudy.privacy.gate.SecretMemory secrets;
+    private final dev.understudy.capture.Clock clock;
 
     /**
      * @param frames reads a stored frame back by id (the queue keeps ids, not 4-MB images: a busy
      *               worker who never idles would otherwise keep 32 frames of pixels in memory)
      */
     OcrWorker(Path sessionDir, TextRedactor redactor, LongSupplier idleMillis, dev.understudy.privacy.gate.SecretMemory secrets,
-              Function<String, BufferedImage> frames) {
+              Function<String, BufferedImage> frames, dev.understudy.capture.Clock clock) {
+        this.clock = clock;
         this.secrets = secrets;
         this.frames = frames;
         this.sessionDir = sessionDir;
         this.redactor = redactor;
         this.idleMillis = idleMillis;
-        this.thread = new Thread(this::run, "understudy-ocr");
-        thread.setDaemon(true);
-        thread.setPriority(Thread.MIN_PRIORITY);
-    }
-
-    void start() {
-        thread.start();
     }
 
     /** Called by the screen thread: never blocks. */
@@ -79,8 +79,32 @@ final class OcrWorker implements AutoCloseable {
         if (!queue.offer(f)) skipped.incrementAndGet();
     }
 
-    private void run() {
-        while (!stopping || draining) {
+    /**
+     * The worker's loop, run on a thread the recorder's {@link RecorderRuntime} owns (named
+     * "understudy-ocr", lowest priority); returns once stopped ({@link #drainAndStop}, {@link #close}).
+     */
+    void loop() {
+        runner = Thread.currentThread();
+        runner.setPriority(Thread.MIN_PRIORITY);
+        synchronized (looping) {
+            inLoop = true;
+        }
+        try {
+            work();
+        } finally {
+            synchronized (looping) {
+                inLoop = false;
+                looping.notifyAll();
+            }
+        }
+    }
+
+    private boolean draining() {
+        return clock.mono() < drainUntil;
+    }
+
+    private void work() {
+        while (!stopping || draining()) {
             ScreenPrivacy.StoredFrame f;
             try {
                 f = queue.poll(250, TimeUnit.MILLISECONDS);
@@ -88,15 +112,15 @@ final class OcrWorker implements AutoCloseable {
                 return;
             }
             if (f == null) {
-                if (draining) return;
+                if (draining()) return;
                 continue;
             }
             try {
-                while (!draining && !stopping && (idleMillis.getAsLong() < IDLE_MS || onBattery())) Thread.sleep(100);
+                while (!stopping && (idleMillis.getAsLong() < IDLE_MS || onBattery())) Thread.sleep(100);
             } catch (InterruptedException e) {
                 return;
             }
-            if (stopping && !draining) return;
+            if (stopping && !draining()) return;
             try {
                 process(f);
             } catch (OutOfMemoryError e) {
@@ -120,7 +144,7 @@ final class OcrWorker implements AutoCloseable {
                 return;
             }
         }
-        long t0 = System.nanoTime();
+        long t0 = clock.mono();
         BufferedImage image;
         try {
             image = frames.apply(f.id());
@@ -132,26 +156,32 @@ final class OcrWorker implements AutoCloseable {
         List<Rect> boxes = byMonitor.computeIfAbsent(f.monitor(), m -> new IncrementalOcr(ocr)).find(image);
         RedactionLog.append(sessionDir, f.id(), "ocr", boxes);
         done.add(f.id());
-        nanos.addAndGet(System.nanoTime() - t0);
+        nanos.addAndGet(clock.mono() - t0);
         processed.incrementAndGet();
     }
 
     /** Processes what is queued, idle or not, for at most {@code maxMillis}; then stops. */
     void drainAndStop(long maxMillis) {
-        draining = true;
+        long ms = Math.max(1, maxMillis);
+        // a deadline, not a flag reset after the wait: a loop that had not begun yet still drains
+        drainUntil = clock.mono() + ms * 1_000_000L;
         stopping = true;
-        try {
-            thread.join(Math.max(1, maxMillis));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        long end = System.nanoTime() + ms * 1_000_000L; // a real wait, whatever the session clock says
+        synchronized (looping) {
+            try {
+                long left;
+                while (inLoop && (left = end - System.nanoTime()) > 0) looping.wait(Math.max(1, left / 1_000_000L));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-        draining = false;
     }
 
     @Override
     public void close() {
         stopping = true;
-        thread.interrupt();
+        Thread t = runner;
+        if (t != null) t.interrupt();
     }
 
     long processed() {

@@ -1,5 +1,6 @@
 package dev.understudy.recorder;
 
+import dev.understudy.capture.Clock;
 import dev.understudy.model.MarkerKind;
 import dev.understudy.capture.EventSink;
 import dev.understudy.browser.BridgeInstallations;
@@ -76,12 +77,15 @@ final class PrivacyRuntime implements AutoCloseable {
     /** The sessions waiting for their review window, for the control page. */
     private final WaitingSessions waitingSessions;
 
-    PrivacyRuntime(Policy policy, DataDir data, LongSupplier mono) {
+    private final Clock clock;
+
+    PrivacyRuntime(Policy policy, DataDir data, Clock clock) {
         this.policy = policy;
         this.data = data;
-        this.pause = new PauseSwitch(policy.pause().defaultMinutes(), policy.pause().maxMinutes(), System::currentTimeMillis);
-        this.gate = new PrivacyGate(policy, pause, mono);
-        this.waitingSessions = new WaitingSessions(data, policy::reviewHours);
+        this.clock = clock;
+        this.pause = new PauseSwitch(policy.pause().defaultMinutes(), policy.pause().maxMinutes(), clock::wall);
+        this.gate = new PrivacyGate(policy, pause, clock::mono);
+        this.waitingSessions = new WaitingSessions(data, policy::reviewHours, clock::wall);
         // Load the redactor's lexicons and phone metadata now, not on the first window title.
         gate.scrubber().text("Warm Up, jane.doe@example.com, +1 415 555 0134, 4111 1111 1111 1111, 10 Main Street");
     }
@@ -99,11 +103,11 @@ final class PrivacyRuntime implements AutoCloseable {
         ControlFiles.ensurePrivateDir(data.root());
         SpoolCipher.prepare(data.root(), policy.keyStore());
         sweepRetention(null);
-        lastRetention = System.currentTimeMillis();
+        lastRetention = clock.wall();
     }
 
     private void sweepRetention(String keep) {
-        Housekeeping.Retention r = Housekeeping.retention(data, policy.retentionDays(), keep, System.currentTimeMillis());
+        Housekeeping.Retention r = Housekeeping.retention(data, policy.retentionDays(), keep, clock.wall());
         List<String> gone = r.deleted();
         if (!gone.isEmpty()) System.err.println("understudy: retention: deleted " + gone.size() + " session(s) older than "
                 + policy.retentionDays() + " days");
@@ -119,12 +123,12 @@ final class PrivacyRuntime implements AutoCloseable {
         hotkeys = new HotkeyFilter(next, policy.pause().hotkey(), () -> {
             pause.toggle("hotkey");
             persistPause("hotkey");
-        });
+        }, clock);
         return hotkeys;
     }
 
     private void persistPause(String by) {
-        ControlFiles.PauseRequest r = new ControlFiles.PauseRequest(pause.pausedUntil(), System.currentTimeMillis(), by);
+        ControlFiles.PauseRequest r = new ControlFiles.PauseRequest(pause.pausedUntil(), clock.wall(), by);
         if (watcher != null) watcher.wrote(r);
         io.execute(() -> {
             try {
@@ -149,8 +153,9 @@ final class PrivacyRuntime implements AutoCloseable {
     }
 
     /** Once the session exists and the sources run. */
-    void start(String session, SessionWriter writer, WindowSource windows, FrameCapture frames, long mono, long wall) {
-        LongSupplier idleMillis = () -> hotkeys == null ? Long.MAX_VALUE : (System.nanoTime() - hotkeys.lastInputNanos()) / 1_000_000L;
+    void start(String session, SessionWriter writer, WindowSource windows, FrameCapture frames, long mono, long wall,
+               RecorderRuntime runtime) {
+        LongSupplier idleMillis = () -> hotkeys == null ? Long.MAX_VALUE : (clock.mono() - hotkeys.lastInputNanos()) / 1_000_000L;
         this.sessionId = session;
         this.frames = frames;
         Consent.Acceptance a = Consent.accepted(data.root(), policy.noticeVersion());
@@ -176,20 +181,23 @@ final class PrivacyRuntime implements AutoCloseable {
             TextRedactor r = TextRedactor.builder().kinds(policy.redaction().kinds()).phoneRegion(policy.redaction().phoneRegion())
                     .directory(policy.directory()).build();
             dev.understudy.trace.FrameStore store = writer.frames();
-            // the screen thread stores while OCR reads back: one at a time
-            ocr = new OcrWorker(writer.dir(), r, idleMillis, gate.secrets(), id -> {
-                synchronized (store) {
-                    return store.read(id);
-                }
-            });
-            ocr.start();
+            // OCR reads frames back while the screen thread stores new ones: the tile store decodes
+            // outside its writer's lock (ReadWhileWritingTest), so a read never stalls a grab
+            OcrWorker worker = new OcrWorker(writer.dir(), r, idleMillis, gate.secrets(), store::read, clock);
+            ocr = worker;
+            // a dead OCR thread is restarted; frames it never reached stay unchecked, and exports check them
+            runtime.startNow(RecorderRuntime.thread("understudy-ocr", worker::loop, () -> worker.drainAndStop(10_000)),
+                    RecorderRuntime.OnDeath.RESTART);
         }
         screen = new ScreenPrivacy(gate, windows, ocr == null ? null : ocr::submit, passwordBoxes);
         screen.warmUp();
         frames.framePolicy(screen);
 
-        watcher = new ControlWatcher(data.root(), pause);
-        watcher.start();
+        ControlWatcher w = new ControlWatcher(data.root(), pause, clock::wall);
+        watcher = w;
+        w.prepare();
+        // pause requests from `understudy pause` and the other processes: restarted if its thread dies
+        runtime.startNow(RecorderRuntime.thread("understudy-control", w::loop, w::close), RecorderRuntime.OnDeath.RESTART);
         pause.addListener((until, by) -> writeStatus());
 
         String url = null;
@@ -296,7 +304,7 @@ final class PrivacyRuntime implements AutoCloseable {
         String sealed = reason == null || reason.isBlank() ? ""
                 : Base64.getEncoder().encodeToString(SpoolCipher.forWriting(data.root()).seal(reason.getBytes(StandardCharsets.UTF_8), null));
         com.fasterxml.jackson.databind.node.ObjectNode n = dev.understudy.model.Json.MAPPER.createObjectNode();
-        n.put("at", System.currentTimeMillis());
+        n.put("at", clock.wall());
         n.put("user", ThisDevice.user());
         n.put("session", sessionId);
         n.put("reason_sealed", sealed);
@@ -307,7 +315,7 @@ final class PrivacyRuntime implements AutoCloseable {
 
     /** Pipeline thread, every loop: quota, retention, status, exemption markers. */
     void tick(long mono, PolicyGate.Output out) {
-        long now = System.currentTimeMillis();
+        long now = clock.wall();
         if (screen != null && now - lastScreenDrain >= SCREEN_DRAIN_MS) {
             lastScreenDrain = now;
             screen.drainWhileIdle(); // the masking connection's events, also while nothing is grabbed
@@ -357,7 +365,7 @@ final class PrivacyRuntime implements AutoCloseable {
     String warning() {
         dev.understudy.model.AppContext b = "recording".equals(gate.state()) ? gate.unbridgedBrowser() : null;
         if (b == null) return null;
-        long now = System.currentTimeMillis();
+        long now = clock.wall();
         if (warningPid != b.pid() || now - warningAt > 5_000) {
             warningText = BridgeInstallations.diagnose(b.pid(), b.name(), data.root());
             warningPid = b.pid();
@@ -382,7 +390,7 @@ final class PrivacyRuntime implements AutoCloseable {
         if (Objects.equals(key, lastStatus)) return;
         lastStatus = key;
         ControlFiles.Status s = new ControlFiles.Status(state, detail, until, sessionId, ProcessHandle.current().pid(),
-                System.currentTimeMillis(), policy.pause().maxMinutes(), policy.pause().defaultMinutes(), withheld, warning, grabsWithheld);
+                clock.wall(), policy.pause().maxMinutes(), policy.pause().defaultMinutes(), withheld, warning, grabsWithheld);
         io.execute(() -> {
             try {
                 ControlFiles.writeStatus(data.root(), s);
@@ -441,7 +449,7 @@ final class PrivacyRuntime implements AutoCloseable {
             // stale URL; status says "not running"
         }
         ControlFiles.Status s = new ControlFiles.Status("stopped", null, 0, sessionId, ProcessHandle.current().pid(),
-                System.currentTimeMillis(), policy.pause().maxMinutes(), policy.pause().defaultMinutes(), gate.withheld());
+                clock.wall(), policy.pause().maxMinutes(), policy.pause().defaultMinutes(), gate.withheld());
         io.shutdown();
         try {
             io.awaitTermination(2, TimeUnit.SECONDS);

@@ -15,6 +15,7 @@ import dev.understudy.capture.clipboard.ClipboardSource;
 import dev.understudy.capture.clipboard.X11ClipboardSource;
 import dev.understudy.capture.input.InputSource;
 import dev.understudy.capture.platform.DisplayCheck;
+import dev.understudy.capture.screen.ScreenDamage;
 import dev.understudy.capture.screen.ScreenGrabbers;
 import dev.understudy.capture.screen.ScreenGrabber;
 import dev.understudy.capture.window.X11WindowSource;
@@ -56,6 +57,11 @@ public final class Recorder {
 
     /** How often the pipeline drains the queue: sources never wake it, so the hook thread stays cheap. */
     static final long DRAIN_INTERVAL_NANOS = 50_000_000L;
+    /**
+     * How long the threads have to end once asked, all together (the OCR worker's last frames take
+     * up to 10 s of it); those still running then are named on stderr and in the stats.
+     */
+    static final long STOP_DEADLINE_NANOS = 15_000_000_000L;
 
     private final RecorderConfig config;
     private final PrintWriter stdout;
@@ -115,7 +121,7 @@ public final class Recorder {
                     runExempt(data, exempt, policy, clock);
                     return;
                 }
-                privacy = new PrivacyRuntime(policy, data, clock::mono);
+                privacy = new PrivacyRuntime(policy, data, clock);
                 privacy.prepareData();
                 gate = privacy.gate();
             }
@@ -128,22 +134,27 @@ public final class Recorder {
             SessionWriter writer = data.createSession(manifest);
             EventQueue queue = new EventQueue(EventQueue.DEFAULT_CAPACITY);
             FrameCapture frames = new FrameCapture(grabber, monitors, writer.frames(), clock, queue, gate::framesAllowed);
-            PowerMonitor power = new PowerMonitor(LinuxPowerSource.system(), CapturePolicy.DEFAULT).start();
+            // Damage tracking starts before the first grab, so no drawing after it goes unseen.
+            ScreenDamage damage = openDamage();
+            if (damage != null) frames.damage(damage::take);
+            // the one owner of this recording's threads: start order here, stop in reverse (docs/architecture.md, "Threads")
+            RecorderRuntime runtime = new RecorderRuntime(clock, m -> System.err.println("understudy: " + m));
+            PowerMonitor power = new PowerMonitor(LinuxPowerSource.system(), CapturePolicy.DEFAULT);
+            runtime.startNow(RecorderRuntime.service("understudy-power", power::start, power, power::running),
+                    RecorderRuntime.OnDeath.CARRY_ON); // without it, frames are taken as on mains power
             frames.power(power::profile);
-            Thread screenThread = new Thread(frames, "understudy-screen");
-            screenThread.setDaemon(true);
 
             X11WindowSource window = new X11WindowSource(queue::offer, clock);
             // before each key press: is the foreground terminal reading a password (echo off)?
             // the accessibility tree (AT-SPI): the element under each press, the focused element, password fields
             AccessibilitySource a11y = config.accessibility()
-                    ? new AccessibilitySource(queue::offer, privacy == null ? ReadPermission.ALL : new AccessibilityPermission(privacy.gate(), window),
+                    ? new AccessibilitySource(queue::offer, privacy == null ? ReadPermission.ALL : new AccessibilityPermission(privacy.gate(), window, clock::wall),
                             clock, AccessibilitySource.DEFAULT_BUDGET)
                     : null;
             EventSink toQueue = a11y == null ? queue::offer : pointerReads(a11y, queue::offer);
             EventSink keys = new HiddenInputWatch(toQueue, window::current, HiddenInput.system());
             InputSource input = new InputSource(privacy != null ? privacy.input(keys) : keys, clock);
-            ClipboardSource clipboard = new X11ClipboardSource(queue::offer, clock, config.clipboardCap());
+            X11ClipboardSource clipboard = new X11ClipboardSource(queue::offer, clock, config.clipboardCap());
             // The gate hears of a page change the moment it arrives, so frames wait for the page's scan.
             EventSink bridgeSink = privacy == null ? queue::offer : e -> {
                 privacy.gate().browserEventArrived(e);
@@ -158,33 +169,38 @@ public final class Recorder {
             SensitiveFieldGate sensitive = new SensitiveFieldGate();
             out = output(writer, frames, clipboard);
             if (a11y != null) {
-                startAccessibility(a11y);
+                runtime.startNow(RecorderRuntime.service("understudy-a11y", () -> startAccessibility(a11y), a11y, a11y::running),
+                        RecorderRuntime.OnDeath.CARRY_ON);
                 // keys wait briefly for the tree's word on the focused field (a password field?) before the gate judges them
                 sensitive.accessibility(a11y.unavailableReason() == null);
                 if (privacy != null) privacy.passwordBoxes(a11y::passwordBoxes);
             }
             try {
                 writer.append(new RawEvent.Marker(clock.mono(), clock.wall(), MarkerKind.START, null));
-                if (privacy != null) privacy.start(id, writer, window, frames, clock.mono(), clock.wall());
-                window.start();
-                clipboard.start();
+                if (privacy != null) privacy.start(id, writer, window, frames, clock.mono(), clock.wall(), runtime);
                 input.setActivityListener(frames::onInput);
-                input.start();
-                startBridge(bridge);
-                screenThread.start();
+                // stopped in the reverse order: input and the bridge first (no new actions), then the
+                // screen thread (its last pass stores the frames those actions asked for), then the rest
+                runtime.add(RecorderRuntime.service("understudy-window", window::start, window, window::running),
+                                RecorderRuntime.OnDeath.STOP_RECORDING)
+                        .add(RecorderRuntime.service("understudy-clipboard", clipboard::start, clipboard, clipboard::running),
+                                RecorderRuntime.OnDeath.CARRY_ON)
+                        .add(RecorderRuntime.thread("understudy-screen", frames, frames::stop), RecorderRuntime.OnDeath.RESTART)
+                        .add(RecorderRuntime.service("understudy-bridge", bridge::start, bridge, bridge::running),
+                                RecorderRuntime.OnDeath.CARRY_ON)
+                        .add(RecorderRuntime.service("understudy-input", input::start, input, input::running),
+                                RecorderRuntime.OnDeath.STOP_RECORDING);
+                runtime.start();
                 stdout.println("recording " + id);
                 stdout.flush();
                 if (privacy != null) privacy.announce(stdout);
-                pipeline(queue, sensitive, writer, gate, frames, clipboard, clock);
+                pipeline(queue, sensitive, writer, gate, frames, clipboard, clock, runtime);
             } finally {
-                closeQuietly(input);
-                closeQuietly(bridge);
-                if (a11y != null) closeQuietly(a11y);
-                frames.stop();
-                screenThread.join(3000);
-                closeQuietly(clipboard);
-                closeQuietly(window);
+                List<String> stuck = runtime.stop(STOP_DEADLINE_NANOS); // each one still running is reported
+                stats.threadsStuck = stuck.size();
+                stats.threadRestarts = runtime.restartsTotal();
                 closeQuietly(grabber);
+                if (damage != null) closeQuietly(damage);
                 closeQuietly(power);
                 // drain what the sources and the screen thread handed over before they stopped
                 RawEvent e;
@@ -196,6 +212,7 @@ public final class Recorder {
                 if (privacy != null) privacy.finishOcr(); // reads frames back: before the store closes
                 writer.finish(clock.wall(), stopReason);
                 stats.finish(queue, frames, writer);
+                stats.damage = damage == null ? "off" : "on";
                 stats.bridge = bridge.stats().toString();
                 if (a11y != null) stats.accessibility = a11y.unavailableReason() != null ? "off: " + a11y.unavailableReason() : a11y.stats().toString();
                 if (privacy != null) {
@@ -207,7 +224,7 @@ public final class Recorder {
     }
 
     private void pipeline(EventQueue queue, SensitiveFieldGate sensitive, SessionWriter writer, PolicyGate gate,
-                          FrameCapture frames, ClipboardSource clipboard, Clock clock) throws InterruptedException {
+                          FrameCapture frames, ClipboardSource clipboard, Clock clock, RecorderRuntime runtime) throws InterruptedException {
         long deadline = config.durationSeconds() > 0 ? clock.mono() + config.durationSeconds() * 1_000_000_000L : Long.MAX_VALUE;
         while (!stopRequested) {
             RawEvent e;
@@ -217,7 +234,12 @@ public final class Recorder {
             gate.tick(clock.mono(), clock.wall(), out);
             if (privacy != null) privacy.tick(clock.mono(), out);
             recordDrops(queue, writer, clock);
-            flushQuietly(writer);
+            flushQuietly(writer, clock);
+            String died = runtime.check(); // a thread that ended is reported, restarted or ends the recording
+            if (died != null) {
+                stopReason = "failed: " + died;
+                break;
+            }
             if (clock.mono() >= deadline) {
                 stopReason = "duration";
                 break;
@@ -266,13 +288,13 @@ public final class Recorder {
     private void runExempt(DataDir data, String who, Policy policy, Clock clock) {
         ControlFiles.ensurePrivateDir(data.root());
         ControlFiles.writeStatus(data.root(), new ControlFiles.Status("exempt", who, 0, null, ProcessHandle.current().pid(),
-                System.currentTimeMillis(), policy.pause().maxMinutes(), policy.pause().defaultMinutes(), 0));
+                clock.wall(), policy.pause().maxMinutes(), policy.pause().defaultMinutes(), 0));
         stdout.println("exempt: " + who + " is exempt" + (who.contains("collector") ? "" : " by policy \"" + policy.name() + "\"") + "; nothing is recorded");
         stdout.flush();
         long deadline = config.durationSeconds() > 0 ? clock.mono() + config.durationSeconds() * 1_000_000_000L : Long.MAX_VALUE;
         while (!stopRequested && clock.mono() < deadline) LockSupport.parkNanos(200_000_000L);
         ControlFiles.writeStatus(data.root(), new ControlFiles.Status("stopped", who, 0, null, ProcessHandle.current().pid(),
-                System.currentTimeMillis(), policy.pause().maxMinutes(), policy.pause().defaultMinutes(), 0));
+                clock.wall(), policy.pause().maxMinutes(), policy.pause().defaultMinutes(), 0));
     }
 
     /**
@@ -295,15 +317,6 @@ public final class Recorder {
         }
     }
 
-    /** The browser bridge is optional: without it the recording goes on, with one warning. */
-    private static void startBridge(BrowserBridgeSource bridge) {
-        try {
-            bridge.start();
-        } catch (CaptureException e) {
-            Diagnostics.warnOnce("bridge", "no browser bridge: " + e.getMessage());
-        }
-    }
-
     private void recordDrops(EventQueue queue, SessionWriter writer, Clock clock) {
         long dropped = queue.takeDropped();
         if (dropped > 0) {
@@ -312,12 +325,28 @@ public final class Recorder {
         }
     }
 
-    private void flushQuietly(SessionWriter writer) {
+    private void flushQuietly(SessionWriter writer, Clock clock) {
         try {
-            writer.flushIfDue(System.currentTimeMillis());
+            writer.flushIfDue(clock.wall());
         } catch (TraceException e) {
             // Disk full or similar: the buffer is kept and retried on the next tick.
             Diagnostics.warnOnce("flush", e.getMessage());
+        }
+    }
+
+    /**
+     * The X server's damage tracking for the screen thread, or null after one warning line saying
+     * why (then every grab reads the screen, as without it).
+     */
+    private static ScreenDamage openDamage() {
+        try {
+            return ScreenDamage.open();
+        } catch (RuntimeException | LinkageError e) {
+            String why = e.getMessage() == null ? e.toString() : e.getMessage();
+            int nl = why.indexOf('\n');
+            System.err.println("understudy: warning: every screen grab reads the screen (no damage tracking): "
+                    + (nl < 0 ? why : why.substring(0, nl)));
+            return null;
         }
     }
 

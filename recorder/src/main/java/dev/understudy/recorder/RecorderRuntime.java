@@ -202,7 +202,7 @@ final class RecorderRuntime {
     }
 
     /** Starts {@code part} now (added last): for parts that must start after earlier ones did their work. */
-    void startNow(Part part, OnDeath onDeath) throws Exception {
+    void startNow(Part part, OnDeath onDeath) {
         Entry e = new Entry(part, onDeath);
         parts.add(e);
         start(e);
@@ -211,20 +211,22 @@ final class RecorderRuntime {
     /**
      * Starts every part not started yet, in order. A part that cannot start: with
      * {@link OnDeath#STOP_RECORDING} the parts started so far are stopped and the failure is
-     * thrown; otherwise it is reported and the recording goes on without it.
+     * thrown (unchecked: a source's {@code CaptureException} as it is); otherwise it is reported and the
+     * recording goes on without it.
      */
-    void start() throws Exception {
+    void start() {
         for (Entry e : parts) if (!e.started && !e.givenUp) start(e);
     }
 
-    private void start(Entry e) throws Exception {
+    private void start(Entry e) {
         try {
             e.part.start();
             e.started = true;
         } catch (Exception | LinkageError ex) {
             if (e.onDeath == OnDeath.STOP_RECORDING) {
                 stop(3_000_000_000L);
-                throw ex instanceof Exception x ? x : new IllegalStateException(ex.getMessage(), ex);
+                if (ex instanceof RuntimeException r) throw r; // the sources' CaptureException: one line already
+                throw new dev.understudy.capture.CaptureException(e.part.name() + " did not start: " + ex.getMessage(), ex);
             }
             e.givenUp = true;
             report.accept(e.part.name() + " did not start: " + ex.getMessage() + " (recording goes on without it)");

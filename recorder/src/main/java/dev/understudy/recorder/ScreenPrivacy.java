@@ -136,7 +136,10 @@ final class ScreenPrivacy implements FrameCapture.FramePolicy {
         return passwordBoxesMasked.get();
     }
 
-    /** The extra boxes to fill in a grab: the bridge's page text, the password fields; null when they cannot be known. */
+    /**
+     * The extra boxes to fill in a grab: the bridge's page text, the password fields; null when they
+     * cannot be known. {@code m}: the monitor of the grab they are for (counted), or null.
+     */
     private List<Rect> extraBoxes(Monitor m) {
         List<Rect> dom = gate.domRedactions();
         List<Rect> pw;
@@ -152,7 +155,7 @@ final class ScreenPrivacy implements FrameCapture.FramePolicy {
         for (Rect r : pw) {
             if (r == null || r.width() <= 0 || r.height() <= 0) continue;
             all.add(r);
-            if (r.x() < m.x() + m.width() && r.y() < m.y() + m.height() && r.x() + r.width() > m.x() && r.y() + r.height() > m.y()) {
+            if (m != null && r.x() < m.x() + m.width() && r.y() < m.y() + m.height() && r.x() + r.width() > m.x() && r.y() + r.height() > m.y()) {
                 passwordBoxesMasked.incrementAndGet();
             }
         }
@@ -171,10 +174,65 @@ final class ScreenPrivacy implements FrameCapture.FramePolicy {
         if (boxes == null) return false;
         int[] px = ((DataBufferInt) grab.image().getRaster().getDataBuffer()).getData();
         long n = FrameMasker.mask(px, grab.width(), grab.height(), m.x(), m.y(), stack, boxes, FrameMasker.MASK_RGB);
+        preparedGeneration = generationOf(stack, boxes);
         maskedPixels.addAndGet(n);
         masks.incrementAndGet();
         maskNanos.addAndGet(System.nanoTime() - t0);
         return true;
+    }
+
+    // ---- the mask generation: whether a grab taken now would be masked as an earlier one was
+
+    /** Everything the pixels {@link #prepare} fills depend on, besides the monitor's geometry. */
+    private record MaskInputs(List<FrameMasker.Win> stack, List<Rect> boxes) {}
+
+    /** Each instance numbers its generations from its own base: two maskings never share a number. */
+    private static final AtomicLong GENERATION_BASES = new AtomicLong(1L << 40);
+    private final Object generationLock = new Object();
+    private MaskInputs lastInputs; // guarded by generationLock
+    private long generation = GENERATION_BASES.getAndAdd(1L << 40); // guarded by generationLock
+    private volatile long preparedGeneration = UNKNOWN_MASK;
+
+    /**
+     * The generation of these inputs: the last one's when they are equal to the last inputs seen
+     * (by {@link #prepare} or {@link #maskGeneration}), else a new one. Inputs that change and come
+     * back get a new number: only a false "changed", never a false "unchanged".
+     */
+    private long generationOf(List<FrameMasker.Win> stack, List<Rect> boxes) {
+        // copies (nulls allowed): the lists passed may be changed later by whoever made them
+        MaskInputs in = new MaskInputs(new ArrayList<>(stack), boxes == null ? List.of() : new ArrayList<>(boxes));
+        synchronized (generationLock) {
+            if (!in.equals(lastInputs)) {
+                generation++;
+                lastInputs = in;
+            }
+            return generation;
+        }
+    }
+
+    @Override
+    public long preparedGeneration() {
+        return preparedGeneration;
+    }
+
+    /**
+     * The generation a grab masked now would get: the same number as an earlier {@link #prepare}
+     * only if its window stack (bounds and verdicts, popups included, checked exactly as a grab is:
+     * events drained after an XSync, the foreground and the gate's decision compared, the stack
+     * relisted when older than {@link #REVALIDATE_NS}) and its page-text and password boxes are
+     * equal. {@link #UNKNOWN_MASK} when frames are not allowed now or anything fails.
+     */
+    @Override
+    public long maskGeneration() {
+        try {
+            if (!gate.framesAllowed()) return UNKNOWN_MASK;
+            List<FrameMasker.Win> stack = stack();
+            List<Rect> boxes = extraBoxes(null);
+            if (boxes == null || !gate.framesAllowed()) return UNKNOWN_MASK;
+            return generationOf(stack, boxes);
+        } catch (RuntimeException | LinkageError e) {
+            return UNKNOWN_MASK;
+        }
     }
 
     /** The stack to mask a grab just taken with: the cached one when nothing changed since (class comment). */

@@ -37,9 +37,12 @@ final class WaitingSessions {
     private List<Waiting> listed;
     private long listedAt;
 
-    WaitingSessions(DataDir data, IntSupplier reviewHours) {
+    private final java.util.function.LongSupplier wallMillis;
+
+    WaitingSessions(DataDir data, IntSupplier reviewHours, java.util.function.LongSupplier wallMillis) {
         this.data = data;
         this.reviewHours = reviewHours;
+        this.wallMillis = wallMillis;
     }
 
     /** Whether this device sends sessions anywhere at all. */
@@ -48,7 +51,7 @@ final class WaitingSessions {
     }
 
     synchronized List<Waiting> list() {
-        long now = System.currentTimeMillis();
+        long now = wallMillis.getAsLong();
         if (listed == null || now - listedAt >= LIST_TTL_MS) {
             listed = listNow();
             listedAt = now;

@@ -28,7 +28,7 @@ class ControlWatcherTest {
         PauseSwitch pause = new PauseSwitch(30, 120, System::currentTimeMillis);
         List<String> changes = new ArrayList<>();
         pause.addListener((until, by) -> changes.add((until == 0 ? "resumed:" : "paused:") + by));
-        ControlWatcher w = new ControlWatcher(data, pause);
+        ControlWatcher w = new ControlWatcher(data, pause, System::currentTimeMillis);
         long now = System.currentTimeMillis();
         // the tray pauses, then resumes; both requests are handed to the I/O thread
         pause.pauseUntil(now + 600_000, "tray");

@@ -31,7 +31,7 @@ class ScreenPrivacyTest {
     static final int WHITE = 0xFFFFFF;
 
     /** One allowed window (gedit) covering both monitors; no X server needed for the stack. */
-    static final class OneWindow implements WindowSource {
+    static class OneWindow implements WindowSource {
         final AppContext app = new AppContext("gedit", "Gedit", "Unlock", 42, new Rect(0, 0, 2048, 768), null);
 
         @Override
@@ -131,6 +131,51 @@ class ScreenPrivacyTest {
         } finally {
             plain.close();
             withBoxes.close();
+        }
+    }
+
+    @Test
+    void theMaskGenerationMovesWhenTheMaskingWouldAndOnlyThen() {
+        AtomicReference<Rect> bounds = new AtomicReference<>(new Rect(0, 0, 300, 200));
+        OneWindow windows = new OneWindow() {
+            @Override
+            public List<WindowInfo> visibleWindows() {
+                // the allowed foreground, and a window of an app the policy does not know over part of the screen
+                return List.of(new WindowInfo(1, app.pid(), app.name(), app.windowClass(), app.title(), app.bounds(), true),
+                        new WindowInfo(2, 77, "secretapp", "Secretapp", "Private", bounds.get(), true));
+            }
+        };
+        PrivacyGate gate = new PrivacyGate(PolicyLoader.defaults(), new PauseSwitch(30, 120, System::currentTimeMillis), System::nanoTime);
+        gate.admit(new RawEvent.WindowFocus(1, 1, windows.app));
+        AtomicReference<List<Rect>> boxes = new AtomicReference<>(List.of(new Rect(500, 500, 20, 10)));
+        ScreenPrivacy screen = new ScreenPrivacy(gate, windows, null, boxes::get);
+        Monitor m = new Monitor(0, 0, 0, 640, 480, 1.0);
+        try {
+            ScreenGrab g = grab(m);
+            assertTrue(screen.prepare(g));
+            assertEquals(FrameMasker.MASK_RGB, px(g, 10, 10), "the other app's window is masked");
+            long prepared = screen.preparedGeneration();
+            assertNotEquals(FrameCapture.FramePolicy.UNKNOWN_MASK, prepared);
+            assertEquals(prepared, screen.maskGeneration(), "nothing changed: the same masking");
+            assertEquals(prepared, screen.maskGeneration(), "and again (the stack listed again, with the same result)");
+
+            bounds.set(new Rect(10, 0, 300, 200)); // the masked window moved
+            long moved = screen.maskGeneration();
+            assertNotEquals(prepared, moved);
+            assertEquals(moved, screen.maskGeneration());
+
+            boxes.set(List.of(new Rect(500, 500, 20, 11))); // a password field grew
+            long grown = screen.maskGeneration();
+            assertNotEquals(moved, grown);
+
+            boxes.set(List.of(new Rect(500, 500, 20, 10)));
+            bounds.set(new Rect(0, 0, 300, 200)); // all as at the grab: a new number all the same (never a false "unchanged")
+            assertNotEquals(prepared, screen.maskGeneration());
+
+            gate.pauseSwitch().pauseMinutes(5, "test");
+            assertEquals(FrameCapture.FramePolicy.UNKNOWN_MASK, screen.maskGeneration(), "frames not allowed: cannot tell");
+        } finally {
+            screen.close();
         }
     }
 }

@@ -34,7 +34,9 @@ import java.util.Set;
  * <p>One segment (with its XImage) per distinct monitor size, made on first use and reused by
  * every later grab of that size. The segment is marked for removal (IPC_RMID) as soon as the
  * server has attached it, so it disappears when both sides detach, even if this process dies.
- * Each grab returns a fresh {@link BufferedImage} (TYPE_INT_RGB, 0x00RRGGBB) that the caller owns.
+ * Each grab returns a fresh {@link BufferedImage} (TYPE_INT_RGB, 0x00RRGGBB) that the caller owns,
+ * or overwrites the one the caller passed for reuse ({@link #grab(int, BufferedImage)}): then a
+ * grab allocates nothing.
  *
  * <p>Has its own X connection; grab, refresh and close are synchronized, so any thread may call
  * them (the recorder calls them from its screen thread only). Monitor geometry is AWT's, exactly
@@ -124,7 +126,12 @@ public final class XShmScreenGrabber implements ScreenGrabber {
     }
 
     @Override
-    public synchronized ScreenGrab grab(int monitorIndex) {
+    public ScreenGrab grab(int monitorIndex) {
+        return grab(monitorIndex, null);
+    }
+
+    @Override
+    public synchronized ScreenGrab grab(int monitorIndex, BufferedImage reuse) {
         checkOpen();
         Monitor m = monitors.get(monitorIndex);
         Segment s = segment(m.width(), m.height());
@@ -135,9 +142,18 @@ public final class XShmScreenGrabber implements ScreenGrabber {
                     + m.width() + "x" + m.height() + "+" + m.x() + "+" + m.y() + ") failed with X error "
                     + XErrors.lastErrorCode(display) + " (did the screen layout change?).");
         }
-        BufferedImage img = new BufferedImage(s.width(), s.height(), BufferedImage.TYPE_INT_RGB);
+        BufferedImage img = reusable(reuse, s.width(), s.height())
+                ? reuse : new BufferedImage(s.width(), s.height(), BufferedImage.TYPE_INT_RGB);
         s.converter().convert(s.info().shmaddr, ((DataBufferInt) img.getRaster().getDataBuffer()).getData());
         return new ScreenGrab(m, img, mono, wall);
+    }
+
+    /** Whether {@code img} can take a grab of {@code width × height}: the image this grabber would make. */
+    static boolean reusable(BufferedImage img, int width, int height) {
+        return img != null && img.getType() == BufferedImage.TYPE_INT_RGB && img.getWidth() == width
+                && img.getHeight() == height && img.getRaster().getDataBuffer() instanceof DataBufferInt b
+                && b.getNumBanks() == 1 && b.getOffset() == 0 && b.getData().length == width * height
+                && img.getRaster().getParent() == null;
     }
 
     /** How many shared segments this grabber holds (one per distinct monitor size grabbed). */

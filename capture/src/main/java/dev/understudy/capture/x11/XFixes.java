@@ -8,7 +8,7 @@ import com.sun.jna.Structure;
 import com.sun.jna.platform.unix.X11;
 import com.sun.jna.ptr.IntByReference;
 
-/** The part of libXfixes that tells who owns a selection. */
+/** The part of libXfixes that tells who owns a selection, and its server-side regions (for XDamage). */
 public interface XFixes extends Library {
     XFixes INSTANCE = Native.load("Xfixes", XFixes.class);
 
@@ -21,6 +21,17 @@ public interface XFixes extends Library {
     int XFixesQueryVersion(X11.Display display, IntByReference major, IntByReference minor);
 
     void XFixesSelectSelectionInput(X11.Display display, X11.Window window, X11.Atom selection, NativeLong eventMask);
+
+    /** A region made of {@code count} XRectangles at {@code rects} (null and 0: an empty region); returns its XID. */
+    NativeLong XFixesCreateRegion(X11.Display display, Pointer rects, int count);
+
+    void XFixesDestroyRegion(X11.Display display, NativeLong region);
+
+    /**
+     * The region's rectangles: an array of {@code count} XRectangles (short x, y; unsigned short
+     * width, height: 8 bytes each) to free with XFree, or null when it is empty.
+     */
+    Pointer XFixesFetchRegion(X11.Display display, NativeLong region, IntByReference count);
 
     /** XFixesSelectionNotifyEvent, read from an XEvent's memory. */
     @Structure.FieldOrder({"type", "serial", "send_event", "display", "window", "subtype", "owner", "selection",

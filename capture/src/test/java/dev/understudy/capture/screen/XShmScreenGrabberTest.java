@@ -75,6 +75,28 @@ class XShmScreenGrabberTest {
     }
 
     @Test
+    void aGrabOverwritesTheImageItIsGivenToReuse() throws Exception {
+        try (VirtualDesktop x = VirtualDesktop.start(false)) {
+            plaidRoot(x);
+            try (ProbeProcess p = ProbeProcess.start(x, "xshm")) {
+                JsonNode[] r = new JsonNode[1];
+                VirtualDesktop.awaitTrue("a still screen", VirtualDesktop.DEFAULT_TIMEOUT, () -> {
+                    try {
+                        r[0] = p.ask("reuse xshm 0");
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                    return r[0].get("stable").asBoolean();
+                });
+                assertTrue(r[0].get("sameImage").asBoolean(), "written into the image given: " + r[0]);
+                assertEquals(0, r[0].get("differing").asInt(), "every pixel overwritten, as a fresh grab: " + r[0]);
+                assertTrue(!r[0].get("wrongSizeReused").asBoolean() && r[0].get("wrongSizeWidth").asInt() == 1280,
+                        "an image of another size is not written into: " + r[0]);
+            }
+        }
+    }
+
+    @Test
     void oddSizedScreen() throws Exception {
         // A later -screen 0 replaces the session's 1280x800.
         try (VirtualDesktop x = VirtualDesktop.start(false, "-screen", "0", "1366x769x24")) {

@@ -38,7 +38,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <grabs> <warmup>}, {@code close <name>}, {@code warnings}. {@code grab} uses the first grabber.
  *
  * <p>Sources: {@code input}, {@code window}, {@code clipboard[=maxChars]}, {@code screen} (Robot),
- * {@code xshm}, {@code best} ({@link ScreenGrabbers#best}; its warnings go to {@code warnings}).
+ * {@code xshm}, {@code best} ({@link ScreenGrabbers#best}; its warnings go to {@code warnings}),
+ * {@code damage} ({@link dev.understudy.capture.screen.ScreenDamage}: the command {@code damage}
+ * answers what was drawn since it was last asked).
  */
 public final class CaptureProbe {
     private static final ObjectMapper JSON = Json.MAPPER;
@@ -71,6 +73,7 @@ public final class CaptureProbe {
         Map<String, ScreenGrabber> grabbers = new LinkedHashMap<>();
         List<String> warnings = new ArrayList<>();
         AtomicLong activity = new AtomicLong();
+        dev.understudy.capture.screen.ScreenDamage damage = null;
         try {
             for (String a : args) {
                 if (a.equals("input")) {
@@ -88,6 +91,8 @@ public final class CaptureProbe {
                     grabbers.put(a, new RobotScreenGrabber(clock));
                 } else if (a.equals("xshm")) {
                     grabbers.put(a, new XShmScreenGrabber(clock));
+                } else if (a.equals("damage")) {
+                    damage = dev.understudy.capture.screen.ScreenDamage.open();
                 } else if (a.equals("best")) {
                     grabbers.put(a, ScreenGrabbers.best(clock, warnings::add));
                 } else {
@@ -133,6 +138,7 @@ public final class CaptureProbe {
                     if (g instanceof XShmScreenGrabber x) r.put("segments", x.segmentCount());
                     reply("grabber", r);
                 }
+                case "reuse" -> reply("reuse", reuse(grabbers.get(w[1]), Integer.parseInt(w[2])));
                 case "compare" -> reply("compare", compare(grabbers.get(w[1]), grabbers.get(w[2]),
                         Integer.parseInt(w[3])));
                 case "bench" -> reply("bench", bench(grabbers.get(w[1]), Integer.parseInt(w[2]),
@@ -140,6 +146,15 @@ public final class CaptureProbe {
                 case "close" -> {
                     grabbers.get(w[1]).close();
                     reply("close", "ok");
+                }
+                case "damage" -> {
+                    long t0 = System.nanoTime();
+                    dev.understudy.capture.screen.ScreenDamage.Region r = damage.take();
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("everything", r.everything());
+                    m.put("rects", r.rects());
+                    m.put("micros", (System.nanoTime() - t0) / 1000);
+                    reply("damage", m);
                 }
                 case "warnings" -> reply("warnings", warnings);
                 case "xerrors" -> reply("xerrors", dev.understudy.capture.x11.XErrors.count());
@@ -162,6 +177,7 @@ public final class CaptureProbe {
                     if (window != null) window.close();
                     if (clipboard != null) clipboard.close();
                     for (ScreenGrabber g : grabbers.values()) g.close();
+                    if (damage != null) damage.close();
                     while (!queue.isEmpty()) LockSupport.parkNanos(1_000_000L);
                     line("BYE");
                     System.exit(0);
@@ -170,6 +186,34 @@ public final class CaptureProbe {
             }
         }
         System.exit(0);
+    }
+
+    /**
+     * Grabs into an image of the right size filled with garbage, between two fresh grabs:
+     * {@code sameImage} whether the grab overwrote it, {@code stable} whether the fresh grabs agree,
+     * {@code differing} the pixels the reused grab differs in; {@code wrongSizeReused} whether an
+     * image of another size was (wrongly) written into.
+     */
+    private static Map<String, Object> reuse(ScreenGrabber g, int monitor) {
+        ScreenGrab a1 = g.grab(monitor);
+        java.awt.image.BufferedImage garbage = new java.awt.image.BufferedImage(a1.width(), a1.height(),
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        int[] px = ((java.awt.image.DataBufferInt) garbage.getRaster().getDataBuffer()).getData();
+        Arrays.fill(px, 0x7f7f7f);
+        ScreenGrab r = g.grab(monitor, garbage);
+        ScreenGrab a2 = g.grab(monitor);
+        java.awt.image.BufferedImage small = new java.awt.image.BufferedImage(a1.width() - 1, a1.height(),
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        ScreenGrab s = g.grab(monitor, small);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("sameImage", r.image() == garbage);
+        out.put("stable", Arrays.equals(a1.pixels(), a2.pixels()));
+        int differing = 0;
+        for (int i = 0; i < px.length; i++) if (r.pixels()[i] != a1.pixels()[i]) differing++;
+        out.put("differing", differing);
+        out.put("wrongSizeReused", s.image() == small);
+        out.put("wrongSizeWidth", s.width());
+        return out;
     }
 
     /**
