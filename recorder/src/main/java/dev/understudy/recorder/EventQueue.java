@@ -4,6 +4,7 @@ import dev.understudy.model.RawEvent;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The bounded hand-off between the sources' threads and the pipeline thread. {@link #offer} never
@@ -37,6 +38,21 @@ public final class EventQueue {
         }
         queue.offer(e);
         if (n > highWater.get()) highWater.accumulateAndGet(n, Math::max);
+        Thread w = waiter;
+        if (w != null) LockSupport.unpark(w);
+    }
+
+    /** The pipeline thread while it parks for long on a quiet desktop: an offer wakes it at once. */
+    private volatile Thread waiter;
+
+    /** Sets (or clears, with null) the thread each offer wakes. */
+    public void wakeOnOffer(Thread t) {
+        waiter = t;
+    }
+
+    /** Whether no event waits now. */
+    public boolean isEmpty() {
+        return size.get() == 0;
     }
 
     /** The oldest event, or null when the queue is empty. */

@@ -57,6 +57,9 @@ public final class Recorder {
 
     /** How often the pipeline drains the queue: sources never wake it, so the hook thread stays cheap. */
     static final long DRAIN_INTERVAL_NANOS = 50_000_000L;
+    /** After this long without an event (and nothing held), the pipeline ticks every {@link #QUIET_INTERVAL_NANOS}. */
+    static final long QUIET_AFTER_NANOS = 2_000_000_000L;
+    static final long QUIET_INTERVAL_NANOS = 250_000_000L;
     /**
      * How long the threads have to end once asked, all together (the OCR worker's last frames take
      * up to 10 s of it); those still running then are named on stderr and in the stats.
@@ -226,10 +229,14 @@ public final class Recorder {
     private void pipeline(EventQueue queue, SensitiveFieldGate sensitive, SessionWriter writer, PolicyGate gate,
                           FrameCapture frames, ClipboardSource clipboard, Clock clock, RecorderRuntime runtime) throws InterruptedException {
         long deadline = config.durationSeconds() > 0 ? clock.mono() + config.durationSeconds() * 1_000_000_000L : Long.MAX_VALUE;
+        long lastEvent = clock.mono();
         while (!stopRequested) {
             RawEvent e;
             // Once a browser is connected, the sensitive-field stage holds events briefly (see SensitiveFieldGate).
-            while ((e = queue.pollNow()) != null) hold(sensitive, e, clock.mono());
+            while ((e = queue.pollNow()) != null) {
+                hold(sensitive, e, clock.mono());
+                lastEvent = clock.mono();
+            }
             while ((e = sensitive.poll(clock.mono())) != null) admit(e, writer, gate, frames, clipboard);
             gate.tick(clock.mono(), clock.wall(), out);
             if (privacy != null) privacy.tick(clock.mono(), out);
@@ -244,7 +251,14 @@ public final class Recorder {
                 stopReason = "duration";
                 break;
             }
-            LockSupport.parkNanos(DRAIN_INTERVAL_NANOS);
+            if (clock.mono() - lastEvent >= QUIET_AFTER_NANOS && !sensitive.holding()) {
+                // a quiet desktop: tick 4 times a second instead of 20, woken at once by the next event
+                queue.wakeOnOffer(pipelineThread);
+                if (queue.isEmpty() && !stopRequested) LockSupport.parkNanos(QUIET_INTERVAL_NANOS);
+                queue.wakeOnOffer(null);
+            } else {
+                LockSupport.parkNanos(DRAIN_INTERVAL_NANOS);
+            }
         }
     }
 
