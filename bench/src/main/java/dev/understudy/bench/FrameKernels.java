@@ -39,6 +39,7 @@ public class FrameKernels {
 
     BufferedImage frame;
     BufferedImage next;
+    TileId[] tileIds;
     RgbPixels px;
     RgbPixels prevPx;
     byte[] buf;
@@ -55,6 +56,7 @@ public class FrameKernels {
         prevPx = RgbPixels.of(frame);
         buf = new byte[TileCodec.bytes(tileSize, tileSize)];
         sha = sha256();
+        tileIds = FrameIds.tileIds(px, tileSize);
         jpeg = ImageIO.getImageWritersByFormatName("jpeg").next();
         jpegParam = jpeg.getDefaultWriteParam();
         jpegParam.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
@@ -80,10 +82,16 @@ public class FrameKernels {
         }
     }
 
-    /** The frame's content address (SHA-256 over every RGB byte). */
+    /** The frame's content address in trace formats 1 to 3 (SHA-256 over every RGB byte): what format 4 no longer computes. */
     @Benchmark
-    public String frameId() {
-        return FrameIds.of(next);
+    public String frameIdFormat3() {
+        return FrameIds.ofPixelBytes(next);
+    }
+
+    /** The frame's content address in trace format 4, from tile ids the put has already computed (SHA-256 over 260 x 16 bytes). */
+    @Benchmark
+    public String frameIdFromTileIds() {
+        return FrameIds.fromTiles(next.getWidth(), next.getHeight(), tileSize, tileIds);
     }
 
     /** Splitting every tile into planar bytes and hashing it with SHA-256/128 (what a screen with no previous frame costs). */
