@@ -66,6 +66,8 @@ final class PrivacyRuntime implements AutoCloseable {
     private volatile long usage = -1;
     private volatile boolean usageChecking;
     private long lastQuotaCheck;
+    /** The usage last told to the gate (-1: none yet). */
+    private long quotaToldAt = -1;
     private long lastRetention;
     private long lastScreenDrain;
     private static final long SCREEN_DRAIN_MS = 2000;
@@ -181,6 +183,10 @@ final class PrivacyRuntime implements AutoCloseable {
             TextRedactor r = TextRedactor.builder().kinds(policy.redaction().kinds()).phoneRegion(policy.redaction().phoneRegion())
                     .directory(policy.directory()).build();
             dev.understudy.trace.FrameStore store = writer.frames();
+            // OCR reads back frames this process stored moments ago: the batches' checksums are
+            // checked, but not the frame id again (a SHA-256 of every tile, half of OCR's Java time
+            // in a JFR profile); exports and uploads open their own readers, which check it
+            if (store instanceof dev.understudy.trace.TileFrameStore tiles) tiles.verifyReads(false);
             // OCR reads frames back while the screen thread stores new ones: the tile store decodes
             // outside its writer's lock (ReadWhileWritingTest), so a read never stalls a grab
             OcrWorker worker = new OcrWorker(writer.dir(), r, idleMillis, gate.secrets(), store::read, clock);
@@ -341,7 +347,10 @@ final class PrivacyRuntime implements AutoCloseable {
             });
         }
         long u = usage;
-        if (policy.quotaBytes() > 0 && u >= 0) {
+        if (policy.quotaBytes() > 0 && u >= 0 && u != quotaToldAt) {
+            // only when the usage moved (every 2 s at most): formatting it 20 times a second was
+            // most of the pipeline's tick (a JFR profile of the office workload)
+            quotaToldAt = u;
             gate.quota(u >= policy.quotaBytes(), String.format("%.1f of %.1f MB", u / 1048576.0, policy.quotaBytes() / 1048576.0), out);
         }
         if (now - lastRetention >= RETENTION_EVERY_MS) {
