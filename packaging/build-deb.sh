@@ -79,7 +79,7 @@ DPKG_DEB_COMPRESSOR_TYPE=none "$J/jpackage" --type deb --dest "$WORK/deb" --app-
   --linux-package-name "$NAME" --linux-app-category utils --linux-deb-maintainer "understudy@localhost" \
   --description "Understudy recorder: records how people work in approved apps, for computer-use agents" \
   --vendor "Understudy" --resource-dir "$WORK/resources" \
-  --linux-package-deps "libx11-6, libx11-xcb1, libxext6, libxfixes3, libxdamage1, libxinerama1, libxres1, libxt6, libxtst6, libxkbcommon-x11-0, libtesseract5, tesseract-ocr-eng" \
+  --linux-package-deps "libx11-6, libx11-xcb1, libxext6, libxfixes3, libxdamage1, libxinerama1, libxres1, libxt6, libxtst6, libxkbcommon-x11-0, libssl3 | libssl3t64, libtesseract5, tesseract-ocr-eng" \
   >"$WORK/jpackage.log" 2>&1 || { say "jpackage failed:"; tail -20 "$WORK/jpackage.log" >&2; exit 1; }
 JDEB=$(ls "$WORK/deb/"*.deb)
 

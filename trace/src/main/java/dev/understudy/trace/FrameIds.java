@@ -49,7 +49,7 @@ public final class FrameIds {
         int cols = (w + ts - 1) / ts;
         int rows = (h + ts - 1) / ts;
         TileId[] out = new TileId[cols * rows];
-        MessageDigest sha = sha256();
+        MessageDigest sha = tileSha256();
         byte[] buf = new byte[TileCodec.bytes(ts, ts)];
         for (int ty = 0, i = 0; ty < rows; ty++) {
             int y0 = ty * ts;
@@ -131,6 +131,28 @@ public final class FrameIds {
         }
         if (i > 0) md.update(buf, 0, i);
         return HexFormat.of().formatHex(md.digest(), 0, 20);
+    }
+
+    /** Set by -Dunderstudy.sha256=libcrypto (the recorder's JVM options): tile ids hashed by libcrypto. */
+    static final String SHA256_PROPERTY = "understudy.sha256";
+    private static volatile boolean libcryptoFailed;
+
+    /**
+     * The SHA-256 that hashes tiles: libcrypto's ({@link LibcryptoSha256}) when the system property
+     * {@value #SHA256_PROPERTY} is {@code libcrypto} and it loads, else the JDK's (one warning line
+     * saying why). Both give the same digests.
+     */
+    static MessageDigest tileSha256() {
+        if (!libcryptoFailed && "libcrypto".equals(System.getProperty(SHA256_PROPERTY))) {
+            try {
+                return LibcryptoSha256.create();
+            } catch (Throwable e) { // no JNA, no libcrypto: the JDK's digest does the same job, slower
+                libcryptoFailed = true;
+                String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+                System.err.println("understudy: warning: tile ids hashed by the JDK (libcrypto unavailable: " + why + ")");
+            }
+        }
+        return sha256();
     }
 
     static MessageDigest sha256() {

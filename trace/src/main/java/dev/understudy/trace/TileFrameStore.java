@@ -39,7 +39,7 @@ public final class TileFrameStore implements FrameStore {
     private final boolean writable;
     private final int tileSize;
     private FrameLog log;
-    private final MessageDigest sha = FrameIds.sha256();
+    private final MessageDigest sha = FrameIds.tileSha256();
     private boolean verifyReads = true;
     private boolean closed;
     private PutStats lastPut;
