@@ -29,7 +29,9 @@ import java.util.stream.Stream;
  * person's pace, and `understudy record` as its own process. It reports what issues 5 and 15 ask:
  * CPU as % of one core (from start and after the first minute), RSS, bytes per active hour and per
  * step, lost events, the recorder's own counters, and, on the very same frames, the bytes other
- * recorders' storage choices would take.
+ * recorders' storage choices would take. CPU includes the processes the recorder starts (its OCR
+ * process); RSS is the recorder's own, and the OCR process's peak RSS is added to the counters
+ * ({@code ocrChildRssPeakMiB}).
  *
  * <p>Workloads ({@code --workload}): {@code office} (an action every few seconds, the default),
  * {@code dense} (an action about every second), {@code idle} (apps open, no input at all),
@@ -45,6 +47,8 @@ public final class RecorderHarness {
     static final double WARM_UP_SECONDS = 60;
     /** RSS and CPU sampling period. */
     static final long SAMPLE_MILLIS = 5000;
+    /** Sampling period of the OCR child's RSS (it may live for less than a minute). */
+    static final long CHILD_SAMPLE_MILLIS = 1000;
 
     public enum Workload {
         office, dense, idle, scroll, soak;
@@ -180,6 +184,8 @@ public final class RecorderHarness {
         List<Sample> samples = new ArrayList<>();
         List<String> phases = new ArrayList<>();
         long rssPeak;
+        // the OCR process the recorder starts while it reads frames: its RSS is reported apart from the recorder's
+        java.util.concurrent.atomic.AtomicLong childRssPeak = new java.util.concurrent.atomic.AtomicLong();
         String stats;
         try (VirtualDesktop desktop = VirtualDesktop.start(1280, 800);
              DemoWorkflow apps = new DemoWorkflow(desktop, new Xdo(desktop, 110))) {
@@ -205,6 +211,20 @@ public final class RecorderHarness {
                 }, "rss-sampler");
                 sampler.setDaemon(true);
                 sampler.start();
+                // the OCR process lives for a while after the frames it reads, and reads the queued frames while the
+                // recorder stops: sampled every second until the recorder has exited
+                Thread childSampler = new Thread(() -> {
+                    try {
+                        while (!Thread.currentThread().isInterrupted()) {
+                            childRssPeak.accumulateAndGet(rec.descendantsRssKiB(), Math::max);
+                            Thread.sleep(CHILD_SAMPLE_MILLIS); // sampling period
+                        }
+                    } catch (InterruptedException e) {
+                        // done
+                    }
+                }, "ocr-child-rss-sampler");
+                childSampler.setDaemon(true);
+                childSampler.start();
                 Xdo xdo = new Xdo(desktop, 110);
                 double[] idleEnd = null;
                 switch (workload) {
@@ -232,8 +252,13 @@ public final class RecorderHarness {
                 rssPeak = rec.rssKiB()[1];
                 sampler.interrupt();
                 sampler.join(10_000);
-                if (rec.stop() != 0) throw new IOException("recorder failed: " + rec.stderr());
+                int exit = rec.stop();
+                childSampler.interrupt();
+                childSampler.join(10_000);
+                if (exit != 0) throw new IOException("recorder failed: " + rec.stderr());
                 stats = rec.stderr().lines().filter(l -> l.contains("events=")).findFirst().orElse("").replace("understudy: ", "");
+                // the OCR child's peak RSS (sampled every second, not part of the recorder's RSS), after the recorder's own counters
+                stats = (stats.isEmpty() ? "" : stats + " ") + "ocrChildRssPeakMiB=" + childRssPeak.get() / 1024;
             }
         }
         SessionReader reader = DataDir.at(data).open(session);

@@ -215,15 +215,48 @@ public final class RecorderProcess implements AutoCloseable {
                 && Math.abs(u.y() - y) <= 1).count() >= count, timeoutMillis);
     }
 
-    /** CPU seconds (user + system) the recorder used so far, from /proc. */
+    /**
+     * CPU seconds (user + system) the recorder used so far, with the processes it started (the OCR
+     * process), from /proc: its own utime + stime, the cutime + cstime of its children that have
+     * ended (reaped), and the utime + stime of its descendants still running.
+     */
     public double cpuSeconds() throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        String[] f = statFields(process.pid());
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+        // read after the recorder's own line: a child reaped in between is missed once, never counted twice
+        for (ProcessHandle d : process.descendants().toList()) {
+            try {
+                String[] c = statFields(d.pid());
+                ticks += Long.parseLong(c[11]) + Long.parseLong(c[12]);
+            } catch (IOException e) {
+                // ended meanwhile: its time is in the recorder's cutime once reaped
+            }
+        }
         return ticks / 100.0;
     }
 
-    /** Resident set size now and at its peak, in KiB, from /proc. */
+    /** The fields of /proc/PID/stat after the command name: index 11 is utime (field 14 of proc(5)). */
+    private static String[] statFields(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    }
+
+    /** The resident set size of the recorder's live descendants (the OCR process, while it runs), in KiB, from /proc; 0 when none runs. */
+    public long descendantsRssKiB() {
+        long sum = 0;
+        for (ProcessHandle d : process.descendants().toList()) {
+            try {
+                for (String l : Files.readAllLines(Path.of("/proc", Long.toString(d.pid()), "status"))) {
+                    if (l.startsWith("VmRSS:")) sum += Long.parseLong(l.replaceAll("\\D", ""));
+                }
+            } catch (IOException | RuntimeException e) {
+                // ended meanwhile
+            }
+        }
+        return sum;
+    }
+
+    /** The recorder's own resident set size now and at its peak (its child processes not included), in KiB, from /proc. */
     public long[] rssKiB() throws IOException {
         long rss = 0;
         long hwm = 0;

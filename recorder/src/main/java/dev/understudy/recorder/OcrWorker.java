@@ -2,11 +2,14 @@ package dev.understudy.recorder;
 
 import dev.understudy.model.Rect;
 import dev.understudy.privacy.redact.TextRedactor;
+import dev.understudy.privacy.screen.ChildWordReader;
 import dev.understudy.privacy.screen.IncrementalOcr;
 import dev.understudy.privacy.screen.OcrRedactor;
+import dev.understudy.privacy.screen.OcrUnavailableException;
 import dev.understudy.privacy.screen.RedactionLog;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -28,13 +31,34 @@ import java.util.stream.Stream;
  * in the session's {@link RedactionLog}. Frames it could not get to (queue full, on battery, the
  * recording ended) stay unchecked: exports check them or refuse them, so no frame leaves the
  * spool unredacted.
+ *
+ * <p>Tesseract itself runs in a child process ({@link ChildWordReader}): libtesseract and its model
+ * never enter the recorder's memory. The child gets a frame's pixels and answers with words and
+ * boxes; lines, the redactor and the secrets typed in this recording stay here. It is started for
+ * the first frame to read, closed once no frame came for {@code idleCloseMillis} (default
+ * {@value #IDLE_CLOSE_MS} ms) and when the worker stops. A frame whose child died or hung stays
+ * unchecked and the next frame gets a fresh child; after {@value #MAX_FAILURES} such failures in
+ * a row the worker gives up (one warning), as it does when the child cannot start at all.
  */
 final class OcrWorker implements AutoCloseable {
     static final long IDLE_MS = 5000;
     static final int QUEUE = 32;
+    /** The OCR child is closed once no frame was read for this long. */
+    static final long IDLE_CLOSE_MS = 30_000;
+    /** Child failures in a row after which OCR stops for this recording. */
+    static final int MAX_FAILURES = 3;
+    /**
+     * A child costs about a second of CPU to start (a JVM, then Tesseract's model): one is started
+     * for this many waiting frames, or once the oldest has waited {@value #BATCH_WAIT_MS} ms, not
+     * for every frame of a quiet desktop. Frames wait in the store meanwhile (exports check any that
+     * OCR did not reach).
+     */
+    static final int BATCH_FRAMES = 8;
+    static final long BATCH_WAIT_MS = 120_000;
+    /** The longest the worker sleeps between looks at the person's idleness, the battery and the batch. */
+    static final long WAIT_STEP_MS = 500;
 
     private final Path sessionDir;
-    private final TextRedactor redactor;
     private final LongSupplier idleMillis;
     /** Frames waiting for OCR, by id: their pixels are read back from the store when their turn comes. */
     private final ArrayBlockingQueue<ScreenPrivacy.StoredFrame> queue = new ArrayBlockingQueue<>(QUEUE);
@@ -46,18 +70,24 @@ final class OcrWorker implements AutoCloseable {
     private final AtomicLong skipped = new AtomicLong();
     /** Frames left unchecked because the heap had no room for their OCR at the time. */
     private final AtomicLong outOfMemory = new AtomicLong();
+    /** Frames left unchecked because the OCR child died or hung on them. */
+    private final AtomicLong failed = new AtomicLong();
+    private int failuresInARow;
     private volatile boolean stopping;
     /** Until when (clock mono) the queue is worked through, idle or not, once stopping; MIN_VALUE: not draining. */
     private volatile long drainUntil = Long.MIN_VALUE;
     /** Whether {@link #loop} runs now; guarded by itself, notified when the loop ends. */
     private final Object looping = new Object();
     private boolean inLoop;
-    private OcrRedactor ocr;
-    private boolean unavailable;
+    private final ChildWordReader reader;
+    private final OcrRedactor ocr;
+    private final long idleCloseNanos;
+    /** When (clock mono) the child last answered, while one may be open; MIN_VALUE: none open. */
+    private long childUsedAt = Long.MIN_VALUE;
+    private volatile boolean unavailable;
     /** The thread running {@link #loop} (the runtime makes it; a new one after a restart). */
     private volatile Thread runner;
 
-    private final dev.understudy.privacy.gate.SecretMemory secrets;
     private final dev.understudy.capture.Clock clock;
 
     /**
@@ -66,12 +96,37 @@ final class OcrWorker implements AutoCloseable {
      */
     OcrWorker(Path sessionDir, TextRedactor redactor, LongSupplier idleMillis, dev.understudy.privacy.gate.SecretMemory secrets,
               Function<String, BufferedImage> frames, dev.understudy.capture.Clock clock) {
+        this(sessionDir, redactor, idleMillis, secrets, frames, clock, ChildWordReader.ofThisJvm(), IDLE_CLOSE_MS);
+        batching(BATCH_FRAMES, BATCH_WAIT_MS);
+    }
+
+    /**
+     * @param reader the OCR child (started when a frame is read, closed by this worker)
+     * @param idleCloseMillis the child is closed once no frame was read for this long (session clock)
+     */
+    OcrWorker(Path sessionDir, TextRedactor redactor, LongSupplier idleMillis, dev.understudy.privacy.gate.SecretMemory secrets,
+              Function<String, BufferedImage> frames, dev.understudy.capture.Clock clock, ChildWordReader reader, long idleCloseMillis) {
         this.clock = clock;
-        this.secrets = secrets;
         this.frames = frames;
         this.sessionDir = sessionDir;
-        this.redactor = redactor;
         this.idleMillis = idleMillis;
+        this.reader = reader;
+        this.ocr = OcrRedactor.on(reader, redactor).withSecrets(secrets);
+        this.idleCloseNanos = idleCloseMillis * 1_000_000L;
+    }
+
+    private int batchFrames = 1;
+    private long batchWaitNanos;
+
+    /**
+     * Starts a child only for {@code frames} waiting frames, or once the oldest has waited {@code
+     * waitMillis} (session clock); 1: for every frame (the default of this constructor; the
+     * recorder's uses {@link #BATCH_FRAMES} and {@link #BATCH_WAIT_MS}). Before {@link #loop}.
+     */
+    OcrWorker batching(int frames, long waitMillis) {
+        this.batchFrames = Math.max(1, frames);
+        this.batchWaitNanos = waitMillis * 1_000_000L;
+        return this;
     }
 
     /** Called by the screen thread: never blocks. */
@@ -92,6 +147,7 @@ final class OcrWorker implements AutoCloseable {
         try {
             work();
         } finally {
+            closeChild();
             synchronized (looping) {
                 inLoop = false;
                 looping.notifyAll();
@@ -113,10 +169,16 @@ final class OcrWorker implements AutoCloseable {
             }
             if (f == null) {
                 if (draining()) return;
+                closeChildIfIdle();
                 continue;
             }
             try {
-                while (!stopping && (idleMillis.getAsLong() < IDLE_MS || onBattery())) Thread.sleep(100);
+                long heldSince = clock.mono();
+                long waitMs;
+                while (!stopping && (waitMs = waitBeforeReading(heldSince)) > 0) {
+                    closeChildIfIdle();
+                    Thread.sleep(Math.max(50, Math.min(WAIT_STEP_MS, waitMs)));
+                }
             } catch (InterruptedException e) {
                 return;
             }
@@ -124,26 +186,46 @@ final class OcrWorker implements AutoCloseable {
             try {
                 process(f);
             } catch (OutOfMemoryError e) {
-                // a frame's OCR needs a few MiB at once (tess4j copies the image twice); when the
-                // recorder's small heap has not got them now, the frame stays unchecked (exports check
-                // it or refuse it) and the worker goes on with the next, instead of dying
+                // a frame's OCR needs a few MiB at once here (the frame read back, its pixels as an
+                // array, a band's copy); when the recorder's small heap has not got them now, the frame
+                // stays unchecked (exports check it or refuse it) and the worker goes on with the next,
+                // instead of dying
                 outOfMemory.incrementAndGet();
                 Diagnostics.warnOnce("ocr-memory", "a frame could not be checked for text now (out of memory): the export checks it");
             }
         }
     }
 
+    /**
+     * How long to wait before reading the frame held since {@code heldSince}; 0: read it now. The
+     * person must be idle for {@value #IDLE_MS} ms (the wait is the earliest that can be, not a
+     * poll ten times a second), the machine on mains power, and a child open already or a batch
+     * worth starting one ({@link #batching}).
+     */
+    private long waitBeforeReading(long heldSince) {
+        long idle = idleMillis.getAsLong();
+        if (idle < IDLE_MS) return IDLE_MS - idle;
+        if (onBattery()) return WAIT_STEP_MS;
+        boolean childOpen = childUsedAt != Long.MIN_VALUE;
+        long waited = clock.mono() - heldSince;
+        if (!childOpen && !draining() && queue.size() + 1 < batchFrames && waited < batchWaitNanos) {
+            return Math.max(1, (batchWaitNanos - waited) / 1_000_000L);
+        }
+        return 0;
+    }
+
+    /** Closes the OCR child once it has not been used for the idle-close delay. */
+    private void closeChildIfIdle() {
+        if (childUsedAt != Long.MIN_VALUE && clock.mono() - childUsedAt >= idleCloseNanos) closeChild();
+    }
+
+    private void closeChild() {
+        childUsedAt = Long.MIN_VALUE;
+        reader.close();
+    }
+
     private void process(ScreenPrivacy.StoredFrame f) {
         if (done.contains(f.id()) || unavailable) return;
-        if (ocr == null) {
-            try {
-                ocr = OcrRedactor.create(redactor).withSecrets(secrets);
-            } catch (RuntimeException e) {
-                unavailable = true;
-                Diagnostics.warnOnce("ocr", "screenshot OCR unavailable, frames are checked at export instead: " + e.getMessage());
-                return;
-            }
-        }
         long t0 = clock.mono();
         BufferedImage image;
         try {
@@ -153,7 +235,30 @@ final class OcrWorker implements AutoCloseable {
             Diagnostics.warnOnce("ocr-read", "cannot read a stored frame back for OCR: " + e.getMessage());
             return;
         }
-        List<Rect> boxes = byMonitor.computeIfAbsent(f.monitor(), m -> new IncrementalOcr(ocr)).find(image);
+        List<Rect> boxes;
+        try {
+            boxes = byMonitor.computeIfAbsent(f.monitor(), m -> new IncrementalOcr(ocr)).find(image);
+        } catch (OcrUnavailableException e) {
+            unavailable = true;
+            closeChild();
+            Diagnostics.warnOnce("ocr", "screenshot OCR unavailable, frames are checked at export instead: " + e.getMessage());
+            return;
+        } catch (UncheckedIOException e) {
+            // the child died or hung on this frame (it is gone): the frame stays unchecked, the next gets a fresh child
+            childUsedAt = Long.MIN_VALUE;
+            if (stopping && !draining()) return; // ended by drainAndStop at its deadline
+            failed.incrementAndGet();
+            if (++failuresInARow >= MAX_FAILURES) {
+                unavailable = true;
+                Diagnostics.warnOnce("ocr", "screenshot OCR stopped after " + failuresInARow + " failures in a row, frames are checked at export "
+                        + "instead: " + e.getMessage());
+            } else {
+                Diagnostics.warnOnce("ocr-child", "a frame could not be checked for text now (" + e.getMessage() + "): the export checks it");
+            }
+            return;
+        }
+        failuresInARow = 0;
+        childUsedAt = clock.mono();
         RedactionLog.append(sessionDir, f.id(), "ocr", boxes);
         done.add(f.id());
         nanos.addAndGet(clock.mono() - t0);
@@ -175,6 +280,8 @@ final class OcrWorker implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        // a frame still being read at the deadline: its child is closed, so the loop returns now
+        reader.close();
     }
 
     @Override
@@ -182,6 +289,12 @@ final class OcrWorker implements AutoCloseable {
         stopping = true;
         Thread t = runner;
         if (t != null) t.interrupt();
+        reader.close();
+    }
+
+    /** The OCR child's process while one runs (tests). */
+    java.util.Optional<ProcessHandle> childProcess() {
+        return reader.process();
     }
 
     long processed() {
@@ -195,6 +308,7 @@ final class OcrWorker implements AutoCloseable {
     String stats() {
         long n = processed.get();
         return "ocrFrames=" + n + " ocrAvgMs=" + (n == 0 ? 0 : nanos.get() / n / 1_000_000) + " ocrPending=" + pending()
+                + " ocrChildStarts=" + reader.starts() + (failed.get() == 0 ? "" : " ocrChildFailures=" + failed.get())
                 + (outOfMemory.get() == 0 ? "" : " ocrOutOfMemory=" + outOfMemory.get());
     }
 

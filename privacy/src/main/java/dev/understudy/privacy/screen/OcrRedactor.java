@@ -1,115 +1,69 @@
 package dev.understudy.privacy.screen;
 
 import dev.understudy.model.Rect;
+import dev.understudy.privacy.gate.SecretMemory;
 import dev.understudy.privacy.redact.Entity;
 import dev.understudy.privacy.redact.RedactionResult;
 import dev.understudy.privacy.redact.TextRedactor;
-import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import net.sourceforge.tess4j.ITessAPI;
-import net.sourceforge.tess4j.Tesseract;
-import net.sourceforge.tess4j.Word;
 
 /**
- * Finds text with personal data in a screen frame: Tesseract (through Tess4J, with the system's
- * libtesseract and English data) reads the words and their boxes, words are joined into lines,
- * the {@link TextRedactor} runs over each line, and the boxes of the words an entity touches are
- * returned for filling. Not thread-safe (one Tesseract engine per instance): use one per thread.
+ * Finds text with personal data in a screen frame: a {@link WordReader} (Tesseract) reads the
+ * words and their boxes, words are joined into lines, the {@link TextRedactor} runs over each line
+ * (once as read, once with OCR confusions undone), words that are (parts of) values this recording
+ * redacted from typed text ({@link SecretMemory}) are flagged too, and the boxes of the flagged
+ * words are returned for filling. Only pixels go to the reader: the redactor and the remembered
+ * secrets stay here, in this process, whichever reader runs Tesseract. Not thread-safe: use one per
+ * thread.
  */
 public final class OcrRedactor {
     /** Boxes are widened by this many pixels on each side, so antialiased edges are covered. */
     static final int PAD = 2;
-    /** Frames are upscaled this much before OCR: UI fonts are small. */
-    static final int SCALE = Integer.getInteger("understudy.ocr.scale", 2);
 
-    private final Tesseract tesseract;
+    private final WordReader reader;
     private final TextRedactor redactor;
-    private volatile dev.understudy.privacy.gate.SecretMemory secrets;
+    private volatile SecretMemory secrets;
 
     /** Also covers words that are (parts of) values this recording redacted from typed text. */
-    public OcrRedactor withSecrets(dev.understudy.privacy.gate.SecretMemory s) {
+    public OcrRedactor withSecrets(SecretMemory s) {
         this.secrets = s;
         return this;
     }
 
-    private OcrRedactor(Tesseract t, TextRedactor redactor) {
-        this.tesseract = t;
+    private OcrRedactor(WordReader reader, TextRedactor redactor) {
+        this.reader = reader;
         this.redactor = redactor;
     }
 
     /** The tessdata directory: $TESSDATA_PREFIX or Debian's, or null when there is none. */
     public static Path tessdata() {
-        List<Path> cands = new ArrayList<>();
-        String env = System.getenv("TESSDATA_PREFIX");
-        if (env != null && !env.isBlank()) {
-            cands.add(Path.of(env));
-            cands.add(Path.of(env, "tessdata"));
-        }
-        for (String v : List.of("5", "4.00", "")) cands.add(Path.of("/usr/share/tesseract-ocr", v, "tessdata"));
-        cands.add(Path.of("/usr/share/tessdata"));
-        for (Path p : cands) if (Files.isRegularFile(p.resolve("eng.traineddata"))) return p;
-        return null;
+        return TesseractWords.tessdata();
     }
 
     /**
-     * An OCR redactor, or an exception with a one-line reason when OCR is not available
-     * (no tesseract-ocr / tesseract-ocr-eng, or libtesseract cannot be loaded).
+     * An OCR redactor with Tesseract in this process ({@link TesseractWords}), or an
+     * {@link OcrUnavailableException} with a one-line reason when OCR is not available (no
+     * tesseract-ocr / tesseract-ocr-eng, or libtesseract cannot be loaded).
      */
     public static OcrRedactor create(TextRedactor redactor) {
-        Path data = tessdata();
-        if (data == null) throw new IllegalStateException("no Tesseract English data (install tesseract-ocr-eng)");
-        limitThreads();
-        if (System.getProperty("slf4j.internal.verbosity") == null) System.setProperty("slf4j.internal.verbosity", "ERROR");
-        Tesseract t = new Tesseract();
-        t.setDatapath(data.toString());
-        t.setLanguage("eng");
-        t.setPageSegMode(ITessAPI.TessPageSegMode.PSM_SPARSE_TEXT);
-        t.setVariable("debug_file", "/dev/null");
-        OcrRedactor r = new OcrRedactor(t, redactor);
-        try {
-            r.words(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB)); // loads libtesseract now, not mid-export
-        } catch (Throwable e) {
-            throw new IllegalStateException("Tesseract cannot be loaded (install tesseract-ocr): " + e.getMessage(), e);
-        }
-        return r;
+        return new OcrRedactor(TesseractWords.create(), redactor);
     }
 
-    /**
-     * Tesseract's OpenMP threads spin on every core while it works; OCR runs in the background, so
-     * it gets one thread (set before libtesseract is loaded, unless the user chose otherwise).
-     */
-    private static void limitThreads() {
-        if (System.getenv("OMP_THREAD_LIMIT") != null) return;
-        try {
-            com.sun.jna.NativeLibrary.getInstance("c").getFunction("setenv").invokeInt(new Object[] {"OMP_THREAD_LIMIT", "1", 1});
-        } catch (Throwable e) {
-            // not fatal: OCR is only slower
-        }
+    /** An OCR redactor whose words come from {@code reader} (e.g. a {@link ChildWordReader}). */
+    public static OcrRedactor on(WordReader reader, TextRedactor redactor) {
+        return new OcrRedactor(reader, redactor);
     }
 
     /** One word as read, in frame pixels. */
     public record OcrWord(String text, Rect box) {}
 
-    /** The words of a frame with their boxes (frame pixels). */
+    /** The words of a frame with their boxes (frame pixels), as the reader gives them. */
     public List<OcrWord> words(BufferedImage img) {
-        BufferedImage big = upscale(img);
-        List<Word> ws;
-        synchronized (this) {
-            ws = tesseract.getWords(big, ITessAPI.TessPageIteratorLevel.RIL_WORD);
-        }
-        List<OcrWord> out = new ArrayList<>(ws.size());
-        for (Word w : ws) {
-            String t = w.getText() == null ? "" : w.getText().strip();
-            if (t.isEmpty()) continue;
-            Rectangle r = w.getBoundingBox();
-            out.add(new OcrWord(t, new Rect(r.x / SCALE, r.y / SCALE, (r.width + SCALE - 1) / SCALE, (r.height + SCALE - 1) / SCALE)));
-        }
-        return out;
+        return reader.words(img);
     }
 
     /** Boxes (frame pixels) of text the redactor flags. */
@@ -121,7 +75,7 @@ public final class OcrRedactor {
             boolean[] hit = new boolean[line.size()];
             flag(line, false, hit);
             flag(line, true, hit);
-            dev.understudy.privacy.gate.SecretMemory sm = secrets;
+            SecretMemory sm = secrets;
             if (sm != null) {
                 for (int i = 0; i < line.size(); i++) if (!hit[i] && sm.matches(unconfuse(line.get(i).text()))) hit[i] = true;
             }
@@ -201,15 +155,5 @@ public final class OcrRedactor {
         }
         for (List<OcrWord> l : lines) l.sort(Comparator.comparingInt(w -> w.box().x()));
         return lines;
-    }
-
-    private static BufferedImage upscale(BufferedImage img) {
-        if (SCALE == 1) return img;
-        BufferedImage out = new BufferedImage(img.getWidth() * SCALE, img.getHeight() * SCALE, BufferedImage.TYPE_INT_RGB);
-        java.awt.Graphics2D g = out.createGraphics();
-        g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.drawImage(img, 0, 0, out.getWidth(), out.getHeight(), null);
-        g.dispose();
-        return out;
     }
 }
