@@ -1,15 +1,13 @@
 package dev.understudy.recorder;
 
 import com.sun.jna.NativeLong;
-import com.sun.jna.Pointer;
 import com.sun.jna.platform.unix.X11;
-import com.sun.jna.ptr.IntByReference;
-import com.sun.jna.ptr.PointerByReference;
 import dev.understudy.capture.screen.ScreenGrab;
 import dev.understudy.capture.window.WindowInfo;
 import dev.understudy.capture.window.WindowSource;
+import dev.understudy.capture.x11.OverrideRedirectWindows;
+import dev.understudy.capture.x11.WindowBatch;
 import dev.understudy.capture.x11.XErrors;
-import dev.understudy.capture.x11.XProps;
 import dev.understudy.model.AppContext;
 import dev.understudy.model.Monitor;
 import dev.understudy.model.Rect;
@@ -78,6 +76,7 @@ final class ScreenPrivacy implements FrameCapture.FramePolicy {
     private final Object xLock = new Object();
     private X11.Display display; // guarded by xLock; popups are listed on a connection of our own
     private boolean xFailed;
+    private boolean popupsWithoutXcb; // guarded by xLock: XCB failed once, popups are listed with Xlib
 
     /**
      * The longest time a cached stack is used without being recomputed, even when no event came: a
@@ -433,63 +432,31 @@ final class ScreenPrivacy implements FrameCapture.FramePolicy {
         }
     }
 
-    private static List<Popup> listPopups(X11.Display d) {
-        X11.Window root = X.XDefaultRootWindow(d);
-        X11.WindowByReference rootRet = new X11.WindowByReference();
-        X11.WindowByReference parentRet = new X11.WindowByReference();
-        PointerByReference children = new PointerByReference();
-        IntByReference count = new IntByReference();
-        if (X.XQueryTree(d, root, rootRet, parentRet, children, count) == 0) return List.of();
-        List<Popup> out = new ArrayList<>();
-        Pointer p = children.getValue();
-        try {
-            int n = count.getValue();
-            if (p == null || n == 0) return out;
-            long[] ids = new long[n];
-            for (int i = 0; i < n; i++) ids[i] = Native64.read(p, i);
-            X11.Atom pidAtom = X.XInternAtom(d, "_NET_WM_PID", false);
-            com.sun.jna.Memory a = new com.sun.jna.Memory(RawAttrs.SIZE);
-            for (long id : ids) {
-                // raw XWindowAttributes: a JNA Structure per window costs more than the round trip
-                if (RawAttrs.LIB.XGetWindowAttributes(d.getPointer(), new NativeLong(id), a) == 0) continue;
-                if (a.getInt(RawAttrs.OVERRIDE_REDIRECT) == 0 || a.getInt(RawAttrs.MAP_STATE) != X11.IsViewable) continue;
-                int w = a.getInt(8);
-                int hh = a.getInt(12);
-                int bw = a.getInt(16);
-                if (w <= 1 || hh <= 1) continue;
-                long pid = XProps.first(d, id, pidAtom, 0);
-                String[] cls = XProps.strings(d, id, X11.XA_WM_CLASS);
-                String c = cls == null || cls.length == 0 ? null : cls.length > 1 ? cls[1] : cls[0];
-                out.add(new Popup(id, new Rect(a.getInt(0), a.getInt(4), w + 2 * bw, hh + 2 * bw), pid, c));
+    /**
+     * The popups, their requests pipelined through XCB (a few round trips instead of two or more
+     * per child of the root); through Xlib, window by window, when XCB cannot be used, so that no
+     * popup goes unlisted (and unmasked). Called with xLock held.
+     */
+    private List<Popup> listPopups(X11.Display d) {
+        List<OverrideRedirectWindows.Found> found = null;
+        if (!popupsWithoutXcb) {
+            try {
+                found = OverrideRedirectWindows.batched(d);
+            } catch (WindowBatch.Unavailable | LinkageError | RuntimeException e) {
+                popupsWithoutXcb = true;
+                Diagnostics.warnOnce("popups-xcb", "cannot list popup windows through XCB, using Xlib: "
+                        + (e instanceof WindowBatch.Unavailable ? e.getMessage() : e.toString()));
             }
-        } finally {
-            if (p != null) X.XFree(p);
         }
+        if (found == null) found = OverrideRedirectWindows.xlib(d);
+        List<Popup> out = new ArrayList<>(found.size());
+        for (OverrideRedirectWindows.Found f : found) out.add(new Popup(f.id(), f.bounds(), f.pid(), f.windowClass()));
         return out;
-    }
-
-    /** XGetWindowAttributes into raw memory (LP64 layout of XWindowAttributes). */
-    private static final class RawAttrs {
-        interface Lib extends com.sun.jna.Library {
-            int XGetWindowAttributes(Pointer display, NativeLong window, Pointer attrs);
-        }
-
-        static final Lib LIB = com.sun.jna.Native.load("X11", Lib.class);
-        static final int SIZE = NativeLong.SIZE == 8 ? 136 : 92;
-        static final int MAP_STATE = NativeLong.SIZE == 8 ? 92 : 60;
-        static final int OVERRIDE_REDIRECT = NativeLong.SIZE == 8 ? 120 : 76;
     }
 
     /** Warms the X connection and JNA up, so the first grab does not pay for it. */
     void warmUp() {
         stack();
-    }
-
-    /** Reads the i-th XID of an array Xlib returned (unsigned long, 64 bits here). */
-    private static final class Native64 {
-        static long read(Pointer p, int i) {
-            return NativeLong.SIZE == 8 ? p.getLong(8L * i) : p.getInt(4L * i) & 0xffffffffL;
-        }
     }
 
     void close() {

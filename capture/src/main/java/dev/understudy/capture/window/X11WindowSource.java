@@ -8,6 +8,7 @@ import com.sun.jna.platform.unix.X11;
 import com.sun.jna.ptr.IntByReference;
 import dev.understudy.capture.Clock;
 import dev.understudy.capture.EventSink;
+import dev.understudy.capture.x11.WindowBatch;
 import dev.understudy.capture.x11.WindowNames;
 import dev.understudy.capture.x11.XDisplays;
 import dev.understudy.capture.x11.XErrors;
@@ -44,6 +45,7 @@ public final class X11WindowSource implements WindowSource {
     private volatile AppContext current;
     private X11.Display queryDisplay; // guarded by queryLock
     private boolean closed;
+    private boolean batched = true; // guarded by queryLock: false after XCB failed once
 
     public X11WindowSource(EventSink sink, Clock clock) {
         this.sink = sink;
@@ -114,17 +116,66 @@ public final class X11WindowSource implements WindowSource {
             long[] ids = XProps.longs(d, root, atoms.clientListStacking);
             if (ids == null) ids = XProps.longs(d, root, atoms.clientList);
             if (ids == null) return List.of();
-            List<WindowInfo> out = new ArrayList<>(ids.length);
-            for (long id : ids) {
-                X11.XWindowAttributes attrs = new X11.XWindowAttributes();
-                if (X.XGetWindowAttributes(d, new X11.Window(id), attrs) == 0) continue; // vanished
-                long pid = XProps.first(d, id, atoms.wmPid, 0);
-                String[] cls = XProps.strings(d, id, atoms.wmClass);
-                boolean hidden = contains(XProps.longs(d, id, atoms.wmState), atoms.wmStateHidden.longValue());
-                out.add(new WindowInfo(id, pid, processName(pid, cls), windowClass(cls), title(d, id),
-                        bounds(d, id, attrs), attrs.map_state == X11.IsViewable && !hidden));
+            if (batched) {
+                try {
+                    return batchedWindows(d, ids);
+                } catch (WindowBatch.Unavailable | LinkageError | RuntimeException e) {
+                    // Fail closed: a window missed here would not be masked. Xlib from now on.
+                    batched = false;
+                    System.err.println("understudy: warning: cannot list windows through XCB, using Xlib: "
+                            + (e instanceof WindowBatch.Unavailable ? e.getMessage() : e.toString()));
+                }
             }
-            return List.copyOf(out);
+            return xlibWindows(d, ids);
+        }
+    }
+
+    /**
+     * {@link #visibleWindows()} with every request for every window sent before any reply is read
+     * (one round trip for all of them, instead of eight or nine per window): the same answers as
+     * {@link #xlibWindows}. Called with queryLock held.
+     */
+    private List<WindowInfo> batchedWindows(X11.Display d, long[] ids) throws WindowBatch.Unavailable {
+        long[] props = {atoms.wmPid.longValue(), atoms.wmClass.longValue(), atoms.wmState.longValue(),
+                atoms.netWmName.longValue(), atoms.wmName.longValue(), atoms.frameExtents.longValue()};
+        List<WindowBatch.Answer> answers = WindowBatch.on(d).query(ids, true, props, root);
+        List<WindowInfo> out = new ArrayList<>(answers.size());
+        for (WindowBatch.Answer a : answers) {
+            WindowBatch.Attributes attrs = a.attributes();
+            if (attrs == null) continue; // vanished
+            long pid = WindowBatch.Property.first(a.property(0), 0);
+            String[] cls = a.property(1) == null ? null : a.property(1).strings();
+            long[] state = a.property(2) == null ? null : a.property(2).longs();
+            boolean hidden = contains(state, atoms.wmStateHidden.longValue());
+            // as WindowNames.title: _NET_WM_NAME, else WM_NAME (both asked: no second round trip)
+            String title = a.property(3) == null ? null : a.property(3).text();
+            if (title == null && a.property(4) != null) title = a.property(4).text();
+            long[] ext = a.property(5) == null ? null : a.property(5).longs();
+            out.add(new WindowInfo(a.id(), pid, processName(pid, cls), windowClass(cls), title,
+                    bounds(a.translated(), ext, attrs.width(), attrs.height()), attrs.viewable() && !hidden));
+        }
+        return List.copyOf(out);
+    }
+
+    /** {@link #visibleWindows()} through synchronous Xlib calls, window by window: the fallback. */
+    private List<WindowInfo> xlibWindows(X11.Display d, long[] ids) {
+        List<WindowInfo> out = new ArrayList<>(ids.length);
+        for (long id : ids) {
+            X11.XWindowAttributes attrs = new X11.XWindowAttributes();
+            if (X.XGetWindowAttributes(d, new X11.Window(id), attrs) == 0) continue; // vanished
+            long pid = XProps.first(d, id, atoms.wmPid, 0);
+            String[] cls = XProps.strings(d, id, atoms.wmClass);
+            boolean hidden = contains(XProps.longs(d, id, atoms.wmState), atoms.wmStateHidden.longValue());
+            out.add(new WindowInfo(id, pid, processName(pid, cls), windowClass(cls), title(d, id),
+                    bounds(d, id, attrs), attrs.map_state == X11.IsViewable && !hidden));
+        }
+        return List.copyOf(out);
+    }
+
+    /** Lists windows through XCB ({@code true}, the default) or through Xlib only (tests compare both). */
+    void batched(boolean on) {
+        synchronized (queryLock) {
+            batched = on;
         }
     }
 
@@ -250,9 +301,15 @@ public final class X11WindowSource implements WindowSource {
             return null;
         }
         long[] ext = XProps.longs(d, window, atoms.frameExtents); // left, right, top, bottom
-        if (ext == null || ext.length < 4) return new Rect(x.getValue(), y.getValue(), attrs.width, attrs.height);
+        return bounds(new int[] {x.getValue(), y.getValue()}, ext, attrs.width, attrs.height);
+    }
+
+    /** The frame's bounds from the client's origin on the root (null: unknown), its extents and size. */
+    private static Rect bounds(int[] origin, long[] ext, int width, int height) {
+        if (origin == null) return null;
+        if (ext == null || ext.length < 4) return new Rect(origin[0], origin[1], width, height);
         int l = (int) ext[0], r = (int) ext[1], t = (int) ext[2], b = (int) ext[3];
-        return new Rect(x.getValue() - l, y.getValue() - t, attrs.width + l + r, attrs.height + t + b);
+        return new Rect(origin[0] - l, origin[1] - t, width + l + r, height + t + b);
     }
 
     private static boolean contains(long[] values, long v) {
