@@ -163,7 +163,8 @@ final class OcrWorker implements AutoCloseable {
         while (!stopping || draining()) {
             ScreenPrivacy.StoredFrame f;
             try {
-                f = queue.poll(250, TimeUnit.MILLISECONDS);
+                // a second between looks while no child is open: a quiet desktop wakes this thread rarely
+                f = queue.poll(childUsedAt == Long.MIN_VALUE && !stopping ? 1000 : 250, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 return;
             }

@@ -63,7 +63,7 @@ public final class Recorder {
      * seconds) it sleeps between actions instead of waking 20 times a second.
      */
     static final long QUIET_AFTER_NANOS = 400_000_000L;
-    static final long QUIET_INTERVAL_NANOS = 250_000_000L;
+    static final long QUIET_INTERVAL_NANOS = 500_000_000L;
     /**
      * How long the threads have to end once asked, all together (the OCR worker's last frames take
      * up to 10 s of it); those still running then are named on stderr and in the stats.
