@@ -55,8 +55,14 @@ import java.util.concurrent.locks.LockSupport;
 public final class Recorder {
     public static final String AGENT_VERSION = "0.1.0";
 
-    /** How often the pipeline drains the queue: sources never wake it, so the hook thread stays cheap. */
-    static final long DRAIN_INTERVAL_NANOS = 50_000_000L;
+    /**
+     * How often the pipeline drains the queue while events come: sources never wake it then, so
+     * the hook thread stays cheap. Each wake-up of a parked thread costs more than the pass itself
+     * on a virtual machine (perf: most of the pipeline thread's samples were the kernel's wake-up
+     * path): 10 passes a second, not 20. Nothing waits on a pass: frames before an action are in
+     * the screen thread's ring, the writer flushes once a second.
+     */
+    static final long DRAIN_INTERVAL_NANOS = 100_000_000L;
     /**
      * After this long without an event (and nothing held), the pipeline ticks every {@link
      * #QUIET_INTERVAL_NANOS} and the next event wakes it: at a person's pace (an action every few
