@@ -66,7 +66,7 @@ public final class Recorder {
     /**
      * After this long without an event (and nothing held), the pipeline ticks every {@link
      * #QUIET_INTERVAL_NANOS} and the next event wakes it: at a person's pace (an action every few
-     * seconds) it sleeps between actions instead of waking 20 times a second.
+     * seconds) it sleeps between actions instead of waking 10 times a second.
      */
     static final long QUIET_AFTER_NANOS = 400_000_000L;
     static final long QUIET_INTERVAL_NANOS = 500_000_000L;
