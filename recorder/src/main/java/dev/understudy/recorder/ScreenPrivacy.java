@@ -76,6 +76,7 @@ final class ScreenPrivacy implements FrameCapture.FramePolicy {
     private final Object xLock = new Object();
     private X11.Display display; // guarded by xLock; popups are listed on a connection of our own
     private boolean xFailed;
+    private boolean popupsUnknown; // guarded by xLock: listing failed on a connection that had worked
     private boolean popupsWithoutXcb; // guarded by xLock: XCB failed once, popups are listed with Xlib
 
     /**
@@ -165,7 +166,12 @@ final class ScreenPrivacy implements FrameCapture.FramePolicy {
     public boolean prepare(ScreenGrab grab) {
         if (!gate.framesAllowed()) return false;
         long t0 = System.nanoTime();
-        List<FrameMasker.Win> stack = stack();
+        List<FrameMasker.Win> stack;
+        try {
+            stack = stack();
+        } catch (PopupsUnknown e) {
+            return false; // a popup could be over an allowed window: the grab is not kept (fail closed)
+        }
         // The policy may have changed while we listed windows: decide again at the last moment.
         if (!gate.framesAllowed()) return false;
         Monitor m = grab.monitor();
@@ -346,7 +352,8 @@ final class ScreenPrivacy implements FrameCapture.FramePolicy {
             return true;
         } catch (LinkageError | RuntimeException e) {
             xFailed = true;
-            Diagnostics.warnOnce("popups", "cannot watch windows for masking: " + e.getMessage());
+            popupsUnknown = true; // the connection broke: later grabs could not list popups
+            Diagnostics.warnOnce("popups", "cannot watch windows for masking, grabs are not kept: " + e.getMessage());
             return false;
         }
     }
@@ -418,16 +425,27 @@ final class ScreenPrivacy implements FrameCapture.FramePolicy {
         return display;
     }
 
+    /** The popups could not be listed on a connection that worked before: no grab may be kept. */
+    private static final class PopupsUnknown extends RuntimeException {
+        PopupsUnknown(String why) {
+            super(why, null, false, false);
+        }
+    }
+
     private List<Popup> popups() {
         synchronized (xLock) {
+            // once listing failed on a working connection, every later grab is withheld: an empty
+            // list would keep the pixels of any popup shown over an allowed window
+            if (popupsUnknown) throw new PopupsUnknown("popup windows cannot be listed");
             X11.Display d = display();
             if (d == null) return List.of();
             try {
                 return listPopups(d);
             } catch (LinkageError | RuntimeException e) {
                 xFailed = true;
-                Diagnostics.warnOnce("popups", "cannot list popup windows for masking: " + e.getMessage());
-                return List.of();
+                popupsUnknown = true;
+                Diagnostics.warnOnce("popups", "cannot list popup windows for masking, grabs are not kept: " + e.getMessage());
+                throw new PopupsUnknown("popup windows cannot be listed");
             }
         }
     }
@@ -456,7 +474,11 @@ final class ScreenPrivacy implements FrameCapture.FramePolicy {
 
     /** Warms the X connection and JNA up, so the first grab does not pay for it. */
     void warmUp() {
-        stack();
+        try {
+            stack();
+        } catch (PopupsUnknown e) {
+            // said once already; every grab is withheld
+        }
     }
 
     void close() {
